@@ -1,0 +1,146 @@
+"""Sending notifications: in-app at once, other channels through an outbox.
+
+``notify()`` is what reminder tasks call. It writes each notification once
+(the database's unique key on recipient and key decides), queues one
+delivery per outside channel in the same transaction, and asks a worker to
+send them after commit. If the broker is down the deliveries stay queued and
+the periodic ``deliver_notifications`` sweep sends them later.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from core.models import Notification, NotificationDelivery
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    recipient_id: int
+    kind: str
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+class EmailChannel:
+    """Email through Django's email backend (console by default, SMTP when configured)."""
+
+    name = "email"
+
+    def wants(self, notification) -> bool:
+        return bool(notification.recipient.email)
+
+    def send(self, notification) -> None:
+        body = notification.body
+        if notification.url:
+            body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
+        send_mail(notification.title, body, None, [notification.recipient.email], fail_silently=False)
+
+
+def channels():
+    return [import_string(path)() for path in getattr(settings, "NOTIFICATION_CHANNELS", [])]
+
+
+def notify(messages) -> list[Notification]:
+    """Create the notifications not sent before and queue their deliveries.
+
+    Runs a fixed number of queries however many messages: one read of the keys
+    already used, one bulk insert of notifications and one of deliveries.
+    """
+    messages = list(messages)
+    if not messages:
+        return []
+    with transaction.atomic():
+        existing = set(
+            Notification.objects.filter(
+                recipient_id__in={m.recipient_id for m in messages},
+                key__in={m.key for m in messages},
+            ).values_list("recipient_id", "key")
+        )
+        fresh, seen = [], set()
+        for m in messages:
+            ident = (m.recipient_id, m.key)
+            if ident in existing or ident in seen:
+                continue
+            seen.add(ident)
+            fresh.append(
+                Notification(
+                    recipient_id=m.recipient_id,
+                    kind=m.kind,
+                    key=m.key[:200],
+                    title=m.title[:200],
+                    body=m.body,
+                    url=m.url[:300],
+                )
+            )
+        try:
+            with transaction.atomic():
+                created = Notification.objects.bulk_create(fresh)
+        except IntegrityError:
+            # Another worker sent some of these meanwhile: keep only ours, one by one.
+            created = []
+            for n in fresh:
+                try:
+                    with transaction.atomic():
+                        n.save()
+                    created.append(n)
+                except IntegrityError:
+                    continue
+        names = [c.name for c in channels()]
+        NotificationDelivery.objects.bulk_create(
+            [NotificationDelivery(notification=n, channel=name) for n in created for name in names]
+        )
+    if created and names:
+        from core.tasks import deliver_notifications, enqueue_on_commit
+
+        enqueue_on_commit(deliver_notifications)
+    return created
+
+
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+
+
+def deliver_pending(limit: int = 200) -> int:
+    """Send due deliveries; each is claimed under a row lock, so it is sent once."""
+    by_name = {c.name: c for c in channels()}
+    sent = 0
+    with transaction.atomic():
+        batch = list(
+            NotificationDelivery.objects.select_for_update(skip_locked=True)
+            .filter(status=NotificationDelivery.Status.PENDING, next_attempt_at__lte=timezone.now())
+            .select_related("notification__recipient")
+            .order_by("next_attempt_at")[:limit]
+        )
+        for delivery in batch:
+            channel = by_name.get(delivery.channel)
+            delivery.attempts += 1
+            if channel is None or not channel.wants(delivery.notification):
+                delivery.status = NotificationDelivery.Status.SKIPPED
+            else:
+                try:
+                    channel.send(delivery.notification)
+                except Exception as exc:
+                    log.warning("delivery %s failed: %s", delivery.pk, exc)
+                    delivery.error = str(exc)[:300]
+                    if delivery.attempts > len(BACKOFF):
+                        delivery.status = NotificationDelivery.Status.FAILED
+                    else:
+                        delivery.next_attempt_at = timezone.now() + BACKOFF[delivery.attempts - 1]
+                else:
+                    delivery.status = NotificationDelivery.Status.SENT
+                    delivery.sent_at = timezone.now()
+                    sent += 1
+        NotificationDelivery.objects.bulk_update(
+            batch, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
+        )
+    return sent

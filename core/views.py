@@ -1,0 +1,117 @@
+"""Pages that belong to no one domain: home, health, notifications."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from core.models import ConcurrentEditError, Notification
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role lands where its work is."""
+
+    template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_cadre:
+            return redirect("mobile:home")
+        if user.is_team_leader:
+            return redirect("volunteers:index")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from organizations.models import TwoNewOrganization
+
+        ctx = super().get_context_data(**kwargs)
+        orgs = TwoNewOrganization.objects.visible_to(self.request.user).active()
+        ctx["org_count"] = orgs.count()
+        ctx["uncovered_count"] = orgs.filter(coverage=TwoNewOrganization.Coverage.NONE).count()
+        ctx["foreign_count"] = orgs.filter(
+            ownership__in=[
+                TwoNewOrganization.Ownership.FOREIGN_OWNED,
+                TwoNewOrganization.Ownership.JOINT_VENTURE,
+            ]
+        ).count()
+        return ctx
+
+
+def healthz(request):
+    """The database, and Redis and the broker where configured; 503 when one is down."""
+    from django.conf import settings
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "down"
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+            checks["redis"] = "ok"
+        except Exception:
+            checks["redis"] = "down"
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith("filesystem://"):
+        checks["broker"] = "ok (filesystem)"
+    elif broker == settings.REDIS_URL:
+        checks["broker"] = checks["redis"]
+    if checks["database"] != "ok":
+        state, code = "down", 503
+    elif any(v == "down" for v in checks.values()):
+        # Pages keep working without Redis; work waits in the outbox.
+        state, code = "degraded", 503
+    else:
+        state, code = "ok", 200
+    return JsonResponse({"status": state, "checks": checks, "time": timezone.now().isoformat()}, status=code)
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "core/notifications.html"
+    paginate_by = 30
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.request.user)
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    """Mark one notification (or all, with pk absent) read, then follow its link."""
+
+    def post(self, request, pk=None):
+        mine = Notification.objects.visible_to(request.user).unread()
+        if pk is None:
+            mine.update(read_at=timezone.now())
+            return redirect("core:notifications")
+        notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at", "updated"])
+        target = notification.url or reverse("core:notifications")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("core:notifications")
+        return redirect(target)
+
+
+class VersionedSaveMixin:
+    """For update views whose form is a VersionedModelForm: a stale save re-renders with the conflict."""
+
+    def form_valid(self, form):
+        try:
+            self.object = form.save_versioned()
+        except ConcurrentEditError:
+            return self.form_invalid(form)
+        return self.after_save(form)
+
+    def after_save(self, form):
+        return redirect(self.get_success_url())

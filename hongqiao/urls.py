@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core.views import healthz
+
+api_v1 = [
+    path("auth/", include("accounts.api.urls")),
+    path("", include("core.api.urls")),
+    path("", include("organizations.api.urls")),
+    path("", include("crossposts.api.urls")),
+    path("", include("needs.api.urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("events.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("organizations/", include("organizations.urls")),
+    path("crossposts/", include("crossposts.urls")),
+    path("m/", include("crossposts.urls_mobile")),
+    path("needs/", include("needs.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("events/", include("events.urls")),
+    path("", include("core.urls")),
+]
+
+if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
+    # Media from the local disk; behind a proxy in production, served by the web app otherwise.
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )
