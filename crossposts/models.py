@@ -1,14 +1,19 @@
 """Cross-post cadres (交叉任職): their appointments and the organizations assigned to them."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.models import VersionedModel
 from core.scope import StreetScopedQuerySet
+from core.validators import validate_not_formula
 from hongqiao.models import TimeStampedModel
 
 
@@ -74,3 +79,388 @@ class Assignment(TimeStampedModel):
         if self.last_visited_on is None:
             return self.created.date() if self.created else None
         return self.last_visited_on + timedelta(days=self.cadence_days)
+
+
+class CrossPostQuerySet(StreetScopedQuerySet):
+    street_lookup = "cadre__street"
+
+    def visible_to(self, user):
+        """A cadre sees their own appointments; staff their street's."""
+        if user.is_authenticated and user.is_cadre:
+            return self.filter(cadre=user)
+        return super().visible_to(user)
+
+    def current(self, on=None):
+        """Appointments active on a day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(active=True, term_start__lte=on).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=on)
+        )
+
+
+class CrossPost(TimeStampedModel):
+    """An appointment (交叉任職): a cadre's home post and the post they hold across, for a term."""
+
+    class HomePost(models.TextChoices):
+        AREA_SECRETARY = "area_secretary", _("Residential-area secretary")
+        BUILDING_WORKER = "building_worker", _("Building full-time party-mass worker")
+
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cross_posts",
+        verbose_name=_("cadre"),
+    )
+    home_post = models.CharField(_("home post"), max_length=20, choices=HomePost.choices)
+    home_area = models.ForeignKey(
+        "organizations.ResidentialArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_cross_posts",
+        verbose_name=_("home residential area"),
+    )
+    home_building = models.ForeignKey(
+        "organizations.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_cross_posts",
+        verbose_name=_("home building"),
+    )
+    across_area = models.ForeignKey(
+        "organizations.ResidentialArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="across_cross_posts",
+        verbose_name=_("residential area held across"),
+    )
+    across_building = models.ForeignKey(
+        "organizations.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="across_cross_posts",
+        verbose_name=_("building held across"),
+    )
+    across_title = models.CharField(
+        _("post held across"), max_length=100, blank=True, validators=[validate_not_formula]
+    )
+    term_start = models.DateField(_("term start"), default=timezone.localdate)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CrossPostQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["cadre__username", "-term_start"]
+        verbose_name = _("cross-post appointment")
+        verbose_name_plural = _("cross-post appointments")
+        constraints = [
+            models.CheckConstraint(
+                name="crosspost_term_order",
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                name="crosspost_units_match_home_post",
+                condition=Q(
+                    home_post="area_secretary",
+                    home_area__isnull=False,
+                    home_building__isnull=True,
+                    across_building__isnull=False,
+                    across_area__isnull=True,
+                )
+                | Q(
+                    home_post="building_worker",
+                    home_building__isnull=False,
+                    home_area__isnull=True,
+                    across_area__isnull=False,
+                    across_building__isnull=True,
+                ),
+                violation_error_message=_(
+                    "A residential-area secretary holds a post across in a building; a building "
+                    "party-mass worker holds one across in a residential area."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["cadre", "home_post", "term_start"],
+                name="crosspost_once_per_cadre_post_start",
+                violation_error_message=_("This cadre already has this appointment starting on that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.home_unit} ⇄ {self.across_unit}"
+
+    @property
+    def home_unit(self):
+        return self.home_area or self.home_building
+
+    @property
+    def across_unit(self):
+        return self.across_building or self.across_area
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        street_id = self.cadre.street_id if self.cadre_id else None
+        for name in ("home_area", "home_building", "across_area", "across_building"):
+            unit = getattr(self, name)
+            if unit is not None and street_id and unit.street_id != street_id:
+                errors[name] = _("This unit is in another street than the cadre's.")
+        if self.cadre_id and not self.cadre.is_cadre:
+            errors["cadre"] = _("Only a cross-post cadre account can hold an appointment.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def current(self):
+        """The newest published template: the one new visits are filled against (one query)."""
+        return self.published().order_by("-version").first()
+
+
+class ChecklistTemplate(TimeStampedModel):
+    """One version of the three-fives checklist (五必訪 / 五必問 / 五必記) that visits are filled against."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=100, validators=[validate_not_formula])
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("New visits use the newest published version.")
+    )
+    notes = models.TextField(_("what changed"), blank=True)
+
+    objects = ChecklistTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        constraints = [
+            models.CheckConstraint(
+                name="checklist_version_positive",
+                condition=Q(version__gte=1),
+                violation_error_message=_("Versions start at 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class ChecklistItem(TimeStampedModel):
+    """One item of a checklist version: something the cadre must visit, ask or record."""
+
+    class Group(models.TextChoices):
+        VISIT = "visit", _("Must visit (五必访)")
+        ASK = "ask", _("Must ask (五必问)")
+        RECORD = "record", _("Must record (五必记)")
+
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("template")
+    )
+    group = models.CharField(_("group"), max_length=10, choices=Group.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("item"), max_length=200, validators=[validate_not_formula])
+
+    class Meta:
+        ordering = ["template", "group", "position", "id"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "group", "position"],
+                name="checklist_item_unique_position",
+                violation_error_message=_("Two items of this group share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class VisitQuerySet(StreetScopedQuerySet):
+    street_lookup = "organization__street"
+
+    def visible_to(self, user):
+        """A cadre sees only their own visits; staff their street's; the district its streets."""
+        if user.is_authenticated and user.is_cadre:
+            return self.filter(cadre=user)
+        return super().visible_to(user)
+
+    def editable_by(self, user):
+        """Only the cadre who logged a visit changes it (and only within 24 hours: see services)."""
+        if user.is_authenticated and user.is_cadre:
+            return self.filter(cadre=user)
+        return self.none()
+
+    def with_list_relations(self):
+        """What the list page, the export and the API show of each visit."""
+        return self.select_related(
+            "cadre", "organization__building", "organization__residential_area", "organization__street"
+        )
+
+
+class Visit(TimeStampedModel, VersionedModel):
+    """A cadre's visit to a two-new organization: the checklist answers, notes, photos and needs raised."""
+
+    class Method(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        PHONE = "phone", _("Phone")
+        ONLINE = "online", _("Online")
+        MEETING = "meeting", _("Meeting")
+
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits", verbose_name=_("cadre")
+    )
+    organization = models.ForeignKey(
+        "organizations.TwoNewOrganization",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("organization"),
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("assignment"),
+    )
+    visited_at = models.DateTimeField(_("visited at"), default=timezone.now)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.ON_SITE)
+    checklist_template = models.ForeignKey(
+        ChecklistTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("checklist version"),
+    )
+    # [{"item": id, "group": "visit", "text": "…", "done": true}], the text copied so that the
+    # answers keep their meaning whatever later happens to the template.
+    checklist_answers = models.JSONField(_("checklist answers"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    # [{"category": "venue", "title": "…", "description": "…"}]: kept here so nothing is lost.
+    raised_needs = models.JSONField(_("needs raised"), default=list, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    distance_m = models.PositiveIntegerField(_("distance to the building (m)"), null=True, blank=True)
+    far_from_building = models.BooleanField(
+        _("far from the building"),
+        default=False,
+        help_text=_("Logged more than 300 m away from the organization's building."),
+    )
+    idempotency_key = models.UUIDField(
+        _("idempotency key"),
+        help_text=_("Generated by the form so that a resend never makes a second visit."),
+    )
+
+    objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["-visited_at", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                name="visit_unique_idempotency_key",
+                violation_error_message=_("This visit was already received."),
+            ),
+            models.CheckConstraint(
+                name="visit_location_together",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                name="visit_location_range",
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                violation_error_message=_("The position is not on Earth."),
+            ),
+        ]
+        indexes = [
+            # The organization panel and coverage: an organization's visits, newest first.
+            models.Index(fields=["organization", "-visited_at"], name="visit_by_org_recent"),
+            # A cadre's own visit list on the phone and in the API.
+            models.Index(fields=["cadre", "-visited_at"], name="visit_by_cadre_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {timezone.localtime(self.visited_at):%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("crossposts:visit_detail", kwargs={"pk": self.pk})
+
+
+def visit_photo_path(instance, filename):
+    return f"visits/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+def visit_thumb_path(instance, filename):
+    return f"visits/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}_t.jpg"
+
+
+class VisitPhoto(TimeStampedModel):
+    """A photo taken on a visit, re-encoded without metadata, with its thumbnail and the time it was taken."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit"))
+    image = models.ImageField(
+        _("photo"), upload_to=visit_photo_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=visit_thumb_path)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "id"]
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+
+    def __str__(self):
+        return self.image.name
+
+
+class VisitAddendum(TimeStampedModel):
+    """A dated note added to a visit after its 24-hour editing window: the record itself stays as it was."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="addenda", verbose_name=_("visit")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visit_addenda",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("addendum"), max_length=2000)
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["visit", "created", "id"]
+        verbose_name = _("visit addendum")
+        verbose_name_plural = _("visit addenda")
+        constraints = [
+            models.CheckConstraint(
+                name="addendum_not_empty",
+                condition=~Q(text=""),
+                violation_error_message=_("Write the addendum."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.visit} + {timezone.localtime(self.created):%Y-%m-%d %H:%M}"
