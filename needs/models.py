@@ -189,6 +189,15 @@ class Need(TimeStampedModel, VersionedModel, ArchivableModel):
         validators=[validate_not_formula],
         help_text=_("The unit's name as the public form received it."),
     )
+    visit = models.ForeignKey(
+        "crossposts.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("visit"),
+        help_text=_("The visit the need was raised on."),
+    )
     source = models.CharField(_("came in by"), max_length=10, choices=Source.choices, default=Source.VISIT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     title = models.CharField(_("title"), max_length=120, validators=[validate_not_formula])
@@ -265,6 +274,17 @@ class Need(TimeStampedModel, VersionedModel, ArchivableModel):
                 name="need_handled_has_resolved_at",
                 condition=~Q(status__in=["resolved", "closed"]) | Q(resolved_at__isnull=False),
                 violation_error_message=_("A resolved need records when it was resolved."),
+            ),
+            models.UniqueConstraint(
+                fields=["visit", "category", "title"],
+                condition=Q(visit__isnull=False),
+                name="need_once_per_visit_title",
+                violation_error_message=_("This visit already raised a need with this title."),
+            ),
+            models.CheckConstraint(
+                name="need_visit_only_from_visits",
+                condition=Q(visit__isnull=True) | Q(source="visit"),
+                violation_error_message=_("Only a need that came in on a visit links to a visit."),
             ),
             models.CheckConstraint(
                 name="need_rating_range",
