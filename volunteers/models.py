@@ -1,0 +1,727 @@
+"""Volunteer teams, their people and service hours, building groups and their star rating."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.masking import mask_phone
+from core.models import ArchivableModel, ArchivableQuerySet, VersionedModel
+from core.scope import StreetScopedQuerySet
+from core.validators import validate_not_formula, validate_phone
+from hongqiao.models import TimeStampedModel
+
+MAX_HOURS_PER_DAY = Decimal("24")
+
+
+class TeamScopedQuerySet(StreetScopedQuerySet):
+    """Street scope, plus a team leader who sees only what belongs to the teams they lead.
+
+    ``leader_lookup`` is the path from the model to the team's leader.
+    """
+
+    leader_lookup = "leader"
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_team_leader:
+            return self.filter(**{self.leader_lookup: user}).distinct()
+        return super().visible_to(user)
+
+
+class VolunteerTeamQuerySet(TeamScopedQuerySet, ArchivableQuerySet):
+    def with_list_relations(self):
+        """What the team list, its export and the API show of each team."""
+        return self.select_related("street", "residential_area", "building", "leader").annotate(
+            member_count=models.Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            )
+        )
+
+
+class VolunteerTeam(TimeStampedModel, VersionedModel, ArchivableModel):
+    """A volunteer team (志愿者队伍) of a residential area or a commercial building."""
+
+    street = models.ForeignKey(
+        "organizations.Street",
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
+        verbose_name=_("street"),
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[validate_not_formula])
+    residential_area = models.ForeignKey(
+        "organizations.ResidentialArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_teams",
+        verbose_name=_("residential area"),
+    )
+    building = models.ForeignKey(
+        "organizations.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_teams",
+        verbose_name=_("building"),
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_teams_led",
+        verbose_name=_("team leader"),
+        limit_choices_to={"role": "leader"},
+    )
+    focus = models.CharField(
+        _("focus"),
+        max_length=100,
+        blank=True,
+        validators=[validate_not_formula],
+        help_text=_("For example: beautifying the estate (美化家园)."),
+    )
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = VolunteerTeamQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["street__name", "name"]
+        verbose_name = _("volunteer team")
+        verbose_name_plural = _("volunteer teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "name"],
+                name="team_unique_name_in_street",
+                violation_error_message=_("This street already has a volunteer team of that name."),
+            ),
+            models.CheckConstraint(
+                name="team_in_area_or_building",
+                condition=Q(residential_area__isnull=False, building__isnull=True)
+                | Q(residential_area__isnull=True, building__isnull=False),
+                violation_error_message=_(
+                    "A team belongs to either a residential area or a commercial building."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def place(self):
+        return self.residential_area or self.building
+
+
+class BuildingGroupQuerySet(StreetScopedQuerySet):
+    street_lookup = "residential_area__street"
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_team_leader:
+            return self.none()
+        return super().visible_to(user)
+
+    def with_list_relations(self):
+        return self.select_related("residential_area__street", "party_group")
+
+
+class BuildingGroup(TimeStampedModel):
+    """A building group (楼组): the residents of one residential building, rated by stars."""
+
+    residential_area = models.ForeignKey(
+        "organizations.ResidentialArea",
+        on_delete=models.PROTECT,
+        related_name="building_groups",
+        verbose_name=_("residential area"),
+    )
+    number = models.CharField(_("building number"), max_length=20, validators=[validate_not_formula])
+    households = models.PositiveIntegerField(_("households"), default=1)
+    party_group = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="building_groups",
+        verbose_name=_("party group"),
+    )
+    head = models.CharField(_("building-group head"), max_length=50, blank=True)
+
+    objects = BuildingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["residential_area__name", "number"]
+        verbose_name = _("building group")
+        verbose_name_plural = _("building groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["residential_area", "number"],
+                name="buildinggroup_unique_number_in_area",
+                violation_error_message=_(
+                    "This residential area already has a building group of that number."
+                ),
+            ),
+            models.CheckConstraint(
+                name="buildinggroup_households_positive",
+                condition=Q(households__gte=1),
+                violation_error_message=_("A building group has at least one household."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.residential_area.name} {self.number}"
+
+
+class VolunteerQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
+    def visible_to(self, user):
+        """Staff see their street; a team leader sees the current members of their teams."""
+        if user.is_authenticated and user.is_team_leader:
+            return self.filter(
+                pk__in=TeamMembership.objects.filter(team__leader=user, left_on__isnull=True).values(
+                    "volunteer_id"
+                )
+            )
+        return super().visible_to(user)
+
+    def with_list_relations(self):
+        return self.select_related(
+            "street", "residential_area", "building_group", "party_organization"
+        ).prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.filter(left_on__isnull=True).select_related("team"),
+                to_attr="current_memberships",
+            )
+        )
+
+
+class Volunteer(TimeStampedModel, VersionedModel, ArchivableModel):
+    """A resident who volunteers; personal data, masked for roles that do not need it."""
+
+    class Availability(models.TextChoices):
+        ANY = "any", _("Any time")
+        WEEKDAYS = "weekdays", _("Weekdays")
+        EVENINGS = "evenings", _("Weekday evenings")
+        WEEKENDS = "weekends", _("Weekends")
+
+    street = models.ForeignKey(
+        "organizations.Street",
+        on_delete=models.PROTECT,
+        related_name="volunteers",
+        verbose_name=_("street"),
+    )
+    name = models.CharField(_("name"), max_length=50, validators=[validate_not_formula])
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    residential_area = models.ForeignKey(
+        "organizations.ResidentialArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+        verbose_name=_("residential area"),
+    )
+    building_group = models.ForeignKey(
+        BuildingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+        verbose_name=_("building group"),
+    )
+    is_party_member = models.BooleanField(_("party member"), default=False)
+    party_organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+        verbose_name=_("party organization"),
+    )
+    skills = models.CharField(
+        _("skills"),
+        max_length=200,
+        blank=True,
+        validators=[validate_not_formula],
+        help_text=_("Tags separated by commas, for example: first aid, calligraphy."),
+    )
+    availability = models.CharField(
+        _("availability"), max_length=10, choices=Availability.choices, default=Availability.ANY
+    )
+    self_log_token = models.UUIDField(
+        _("self-service link key"), default=uuid.uuid4, unique=True, editable=False
+    )
+
+    objects = VolunteerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["street__name", "name", "id"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        constraints = [
+            models.CheckConstraint(
+                name="volunteer_party_org_needs_member",
+                condition=Q(party_organization__isnull=True) | Q(is_party_member=True),
+                violation_error_message=_("Only a party member belongs to a party organization."),
+            ),
+        ]
+        indexes = [
+            # Participation per residential area: active volunteers counted by area.
+            models.Index(
+                fields=["residential_area"],
+                condition=Q(archived_at__isnull=True),
+                name="volunteer_active_area",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.skills.replace("，", ",").split(",") if s.strip()]
+
+    def phone_for(self, user) -> str:
+        """The phone as ``user`` may see it.
+
+        Staff of the volunteer's street and admins see it whole; so does a team
+        leader, who only ever reaches the members of their own team (see
+        ``VolunteerQuerySet.visible_to``). The district and cadres see it masked.
+        """
+        if not user.is_authenticated:
+            return mask_phone(self.phone)
+        if user.is_portal_admin or user.is_team_leader:
+            return self.phone
+        if user.is_street_staff and user.street_id == self.street_id:
+            return self.phone
+        return mask_phone(self.phone)
+
+
+class TeamMembership(TimeStampedModel):
+    """A volunteer's membership of a team, with a role and dates."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        DEPUTY = "deputy", _("Deputy leader")
+        LEADER = "leader", _("Leader")
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("volunteer")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["team__name", "volunteer__name"]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "volunteer"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_team",
+                violation_error_message=_("This volunteer is already a member of this team."),
+            ),
+            models.CheckConstraint(
+                name="membership_left_after_joined",
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                violation_error_message=_("A member cannot leave before joining."),
+            ),
+        ]
+        indexes = [
+            # A leader's roster and scope: current members of a team.
+            models.Index(
+                fields=["team", "volunteer"], condition=Q(left_on__isnull=True), name="membership_current"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} · {self.team}"
+
+
+class ServiceRecordQuerySet(TeamScopedQuerySet, ArchivableQuerySet):
+    street_lookup = "team__street"
+    leader_lookup = "team__leader"
+
+    def editable_by(self, user):
+        """Staff change their street's records; a team leader their own team's."""
+        if user.is_authenticated and user.is_team_leader:
+            return self.filter(team__leader=user)
+        return super().editable_by(user)
+
+    def counted(self):
+        """Records whose hours count: approved and not archived."""
+        return self.filter(status=ServiceRecord.Status.APPROVED, archived_at__isnull=True)
+
+    def with_list_relations(self):
+        return self.select_related("team", "approved_by").prefetch_related(
+            models.Prefetch("hours_rows", queryset=ServiceHours.objects.select_related("volunteer"))
+        )
+
+
+class ServiceRecord(TimeStampedModel, VersionedModel, ArchivableModel):
+    """Service done by one or more volunteers of a team on one day; counts once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Logged by the volunteer")
+        LEADER = "leader", _("Entered by the team leader")
+        STAFF = "staff", _("Entered by staff")
+
+    team = models.ForeignKey(
+        VolunteerTeam, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("team")
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours per volunteer"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_HOURS_PER_DAY)],
+    )
+    description = models.CharField(_("what was done"), max_length=300, validators=[validate_not_formula])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(_("logged by"), max_length=10, choices=Source.choices, default=Source.STAFF)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_records_created",
+        verbose_name=_("created by"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_records_approved",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ServiceRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        constraints = [
+            models.CheckConstraint(
+                name="servicerecord_hours_range",
+                condition=Q(hours__gt=0, hours__lte=24),
+                violation_error_message=_("Hours must be more than 0 and at most 24."),
+            ),
+        ]
+        indexes = [
+            # A leader's approval queue: pending records of their team.
+            models.Index(
+                fields=["team", "date"], condition=Q(status="pending"), name="servicerecord_pending"
+            ),
+            # Hours per team and month.
+            models.Index(fields=["team", "date"], name="servicerecord_team_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.team} {self.date} {self.description[:30]}"
+
+
+class ServiceHours(TimeStampedModel):
+    """One volunteer's hours on one day from one service record: what the daily limit counts."""
+
+    record = models.ForeignKey(
+        ServiceRecord, on_delete=models.CASCADE, related_name="hours_rows", verbose_name=_("service record")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="hours_rows", verbose_name=_("volunteer")
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["-date", "volunteer__name"]
+        verbose_name = _("service hours")
+        verbose_name_plural = _("service hours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "volunteer"],
+                name="servicehours_once_per_record",
+                violation_error_message=_("This volunteer is already on this record."),
+            ),
+            models.CheckConstraint(
+                name="servicehours_hours_range",
+                condition=Q(hours__gt=0, hours__lte=24),
+                violation_error_message=_("Hours must be more than 0 and at most 24."),
+            ),
+        ]
+        indexes = [
+            # The daily limit: a volunteer's hours on one date.
+            models.Index(fields=["volunteer", "date"], name="servicehours_volunteer_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} {self.date} {self.hours}"
+
+
+class Rubric(TimeStampedModel, VersionedModel):
+    """The weights and star thresholds of one street's building-group rating for one year."""
+
+    street = models.ForeignKey(
+        "organizations.Street", on_delete=models.PROTECT, related_name="rubrics", verbose_name=_("street")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    weight_hours = models.DecimalField(
+        _("points per volunteer hour per household"), max_digits=6, decimal_places=2, default=Decimal("10")
+    )
+    weight_events = models.DecimalField(
+        _("points per event participation"), max_digits=6, decimal_places=2, default=Decimal("1")
+    )
+    weight_needs = models.DecimalField(
+        _("points per need resolved"), max_digits=6, decimal_places=2, default=Decimal("3")
+    )
+    weight_visits = models.DecimalField(
+        _("points per visit to a family in difficulty"), max_digits=6, decimal_places=2, default=Decimal("2")
+    )
+    weight_manual = models.DecimalField(
+        _("multiplier for items recorded by hand"), max_digits=6, decimal_places=2, default=Decimal("1")
+    )
+    star1 = models.DecimalField(
+        _("score for one star"), max_digits=7, decimal_places=1, default=Decimal("10")
+    )
+    star2 = models.DecimalField(
+        _("score for two stars"), max_digits=7, decimal_places=1, default=Decimal("25")
+    )
+    star3 = models.DecimalField(
+        _("score for three stars"), max_digits=7, decimal_places=1, default=Decimal("45")
+    )
+    star4 = models.DecimalField(
+        _("score for four stars"), max_digits=7, decimal_places=1, default=Decimal("70")
+    )
+    star5 = models.DecimalField(
+        _("score for five stars"), max_digits=7, decimal_places=1, default=Decimal("100")
+    )
+
+    objects = StreetScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["street__name", "-year"]
+        verbose_name = _("rating rubric")
+        verbose_name_plural = _("rating rubrics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street", "year"],
+                name="rubric_once_per_street_year",
+                violation_error_message=_("This street already has a rubric for that year."),
+            ),
+            models.CheckConstraint(
+                name="rubric_thresholds_ascending",
+                condition=Q(star1__gte=0)
+                & Q(star2__gte=models.F("star1"))
+                & Q(star3__gte=models.F("star2"))
+                & Q(star4__gte=models.F("star3"))
+                & Q(star5__gte=models.F("star4")),
+                violation_error_message=_("Star thresholds must not decrease from one star to five."),
+            ),
+            models.CheckConstraint(
+                name="rubric_weights_not_negative",
+                condition=Q(weight_hours__gte=0, weight_events__gte=0, weight_needs__gte=0)
+                & Q(weight_visits__gte=0, weight_manual__gte=0),
+                violation_error_message=_("Weights cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.street} {self.year}"
+
+    def stars_for(self, score) -> int:
+        """How many stars a score earns under this rubric's thresholds."""
+        stars = 0
+        for n, threshold in enumerate([self.star1, self.star2, self.star3, self.star4, self.star5], start=1):
+            if score >= threshold:
+                stars = n
+        return stars
+
+
+class ManualScoreItem(TimeStampedModel):
+    """Points that staff record by hand for a building group in one year, with the reason."""
+
+    building_group = models.ForeignKey(
+        BuildingGroup, on_delete=models.CASCADE, related_name="manual_items", verbose_name=_("building group")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    description = models.CharField(_("reason"), max_length=200, validators=[validate_not_formula])
+    points = models.DecimalField(
+        _("points"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="manual_score_items",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "building_group__number", "id"]
+        verbose_name = _("hand-recorded score item")
+        verbose_name_plural = _("hand-recorded score items")
+        constraints = [
+            models.CheckConstraint(
+                name="manualitem_points_range",
+                condition=Q(points__gte=-100, points__lte=100),
+                violation_error_message=_("An item is worth between -100 and 100 points."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.building_group} {self.year}: {self.description}"
+
+
+class BuildingGroupRatingQuerySet(StreetScopedQuerySet):
+    street_lookup = "building_group__residential_area__street"
+
+
+class BuildingGroupRating(TimeStampedModel):
+    """A building group's score and stars for one year, kept with the parts that made it."""
+
+    building_group = models.ForeignKey(
+        BuildingGroup, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("building group")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=1)
+    stars = models.PositiveSmallIntegerField(_("stars"), validators=[MaxValueValidator(5)])
+    breakdown = models.JSONField(_("parts of the score"), default=dict)
+
+    objects = BuildingGroupRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-score"]
+        verbose_name = _("building-group rating")
+        verbose_name_plural = _("building-group ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building_group", "year"],
+                name="rating_once_per_group_year",
+                violation_error_message=_("This building group already has a rating for that year."),
+            ),
+            models.CheckConstraint(
+                name="rating_stars_range",
+                condition=Q(stars__lte=5),
+                violation_error_message=_("A rating has at most five stars."),
+            ),
+        ]
+        indexes = [
+            # The ranking page: one year's ratings by score.
+            models.Index(fields=["year", "-score"], name="rating_year_score"),
+        ]
+
+    def __str__(self):
+        return f"{self.building_group} {self.year}: {self.stars}★"
+
+
+class PairingQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
+    def with_list_relations(self):
+        return self.select_related("party_member", "building_group__residential_area").annotate(
+            visit_count=models.Count("checkins")
+        )
+
+
+class Pairing(TimeStampedModel, ArchivableModel):
+    """A party member paired with a household in difficulty (结帮困对子)."""
+
+    street = models.ForeignKey(
+        "organizations.Street", on_delete=models.PROTECT, related_name="pairings", verbose_name=_("street")
+    )
+    party_member = models.ForeignKey(
+        Volunteer,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        verbose_name=_("party member"),
+        limit_choices_to={"is_party_member": True},
+    )
+    household = models.CharField(_("household"), max_length=100, validators=[validate_not_formula])
+    building_group = models.ForeignKey(
+        BuildingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pairings",
+        verbose_name=_("building group"),
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=200, blank=True, validators=[validate_not_formula]
+    )
+    started_on = models.DateField(_("paired on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "id"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.CheckConstraint(
+                name="pairing_ended_after_started",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                violation_error_message=_("A pairing cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party_member} → {self.household}"
+
+
+class PairingCheckIn(TimeStampedModel):
+    """A dated visit of the party member to their paired household, with a note."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("pairing")
+    )
+    visited_on = models.DateField(_("visited on"))
+    note = models.TextField(_("note"), validators=[validate_not_formula])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pairing_checkins",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("pairing check-in")
+        verbose_name_plural = _("pairing check-ins")
+        indexes = [
+            # The rating: visits per building group and year.
+            models.Index(fields=["pairing", "visited_on"], name="checkin_pairing_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.pairing} {self.visited_on}"
