@@ -1,0 +1,205 @@
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from core.images import process_photo
+from crossposts import services
+from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum, VisitPhoto
+from organizations.models import TwoNewOrganization
+
+
+def _django_errors(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(
+            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return serializers.ValidationError(list(exc.messages))
+
+
+class CrossPostSerializer(serializers.ModelSerializer):
+    cadre_name = serializers.CharField(source="cadre.__str__", read_only=True)
+    home_unit = serializers.CharField(read_only=True)
+    across_unit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CrossPost
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "home_post",
+            "home_area",
+            "home_building",
+            "home_unit",
+            "across_area",
+            "across_building",
+            "across_unit",
+            "across_title",
+            "term_start",
+            "term_end",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    cadre_name = serializers.CharField(source="cadre.__str__", read_only=True)
+    next_due_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "organization",
+            "organization_name",
+            "cadence_days",
+            "active",
+            "last_visited_on",
+            "next_due_on",
+        ]
+        read_only_fields = fields
+
+
+class VisitPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitPhoto
+        fields = ["id", "image", "thumbnail", "width", "height", "taken_at"]
+        read_only_fields = fields
+
+
+class VisitAddendumSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitAddendum
+        fields = ["id", "author", "text", "created"]
+        read_only_fields = ["id", "author", "created"]
+
+
+class NeedsField(serializers.Field):
+    """A list of {category, title, description}; in a multipart upload, the same as a JSON string."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data) if data.strip() else []
+            except ValueError:
+                raise serializers.ValidationError("Not valid JSON.") from None
+        try:
+            return services.clean_raised_needs(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from None
+
+    def to_representation(self, value):
+        return value
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=TwoNewOrganization.objects.none())
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    cadre_name = serializers.CharField(source="cadre.__str__", read_only=True)
+    checklist_done = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
+    raised_needs = NeedsField(required=False)
+    photos = VisitPhotoSerializer(many=True, read_only=True)
+    uploaded_photos = serializers.ListField(
+        child=serializers.FileField(), write_only=True, required=False, max_length=services.MAX_PHOTOS
+    )
+    addenda = VisitAddendumSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "organization",
+            "organization_name",
+            "visited_at",
+            "method",
+            "checklist_template",
+            "checklist_answers",
+            "checklist_done",
+            "notes",
+            "raised_needs",
+            "latitude",
+            "longitude",
+            "distance_m",
+            "far_from_building",
+            "idempotency_key",
+            "photos",
+            "uploaded_photos",
+            "addenda",
+            "version",
+            "created",
+        ]
+        read_only_fields = [
+            "id",
+            "cadre",
+            "checklist_answers",
+            "distance_m",
+            "far_from_building",
+            "version",
+            "created",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["organization"].queryset = TwoNewOrganization.objects.visible_to(request.user)
+
+    def validate_uploaded_photos(self, files):
+        processed, errors = [], []
+        for upload in files:
+            try:
+                processed.append(process_photo(upload))
+            except DjangoValidationError as exc:
+                errors.extend(f"{getattr(upload, 'name', '')}: {m}" for m in exc.messages)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return processed
+
+    def validate(self, attrs):
+        try:
+            services.check_visit_time(attrs.get("visited_at"), attrs.get("organization"))
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
+            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
+        return attrs
+
+    def create(self, validated):
+        from crossposts.models import ChecklistTemplate
+
+        template = validated.get("checklist_template") or ChecklistTemplate.objects.current()
+        data = services.VisitInput(
+            organization=validated["organization"],
+            visited_at=validated["visited_at"],
+            method=validated.get("method", Visit.Method.ON_SITE),
+            notes=validated.get("notes", ""),
+            checklist_template=template,
+            checklist_done=validated.get("checklist_done", []),
+            raised_needs=validated.get("raised_needs", []),
+            latitude=validated.get("latitude"),
+            longitude=validated.get("longitude"),
+            photos=validated.get("uploaded_photos", []),
+        )
+        try:
+            visit, created = services.record_visit(
+                self.context["request"].user, data, validated["idempotency_key"]
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        self.created = created
+        return visit
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    organizations = serializers.IntegerField()
+    visited = serializers.IntegerField()
+    rate = serializers.FloatField()
+    visits = serializers.IntegerField()
