@@ -305,8 +305,9 @@ class RegistrationQuerySet(StreetScopedQuerySet):
 class Registration(TimeStampedModel):
     """A person signed up to an event: confirmed, on the waiting list, or cancelled.
 
-    The person is a portal user or a volunteer (volunteers.Volunteer); party
-    members will be linked when their register exists. Name and phone are kept
+    The person is a portal user, a volunteer (volunteers.Volunteer), or just a
+    name and phone given to staff; party members will be linked when their
+    register exists (a later issue). Name and phone are kept
     here as they were given.
     """
 
@@ -325,6 +326,14 @@ class Registration(TimeStampedModel):
         blank=True,
         related_name="event_registrations",
         verbose_name=_("portal user"),
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("volunteer"),
     )
     name = models.CharField(_("name"), max_length=50, validators=[validate_not_formula])
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -356,6 +365,12 @@ class Registration(TimeStampedModel):
                 condition=Q(user__isnull=False, status__in=["confirmed", "waitlisted"]),
                 name="registration_once_per_user",
                 violation_error_message=_("This person is already signed up to this event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "volunteer"],
+                condition=Q(volunteer__isnull=False, status__in=["confirmed", "waitlisted"]),
+                name="registration_once_per_volunteer",
+                violation_error_message=_("This volunteer is already signed up to this event."),
             ),
             models.CheckConstraint(
                 name="registration_has_name",
