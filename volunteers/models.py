@@ -36,10 +36,14 @@ class TeamScopedQuerySet(StreetScopedQuerySet):
 class VolunteerTeamQuerySet(TeamScopedQuerySet, ArchivableQuerySet):
     def with_list_relations(self):
         """What the team list, its export and the API show of each team."""
-        return self.select_related("street", "residential_area", "building", "leader").annotate(
-            member_count=models.Count(
-                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+        return (
+            self.select_related("street", "residential_area", "building", "leader")
+            .annotate(
+                member_count=models.Count(
+                    "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+                )
             )
+            .order_by("street__name", "name", "pk")
         )
 
 
@@ -645,8 +649,10 @@ class BuildingGroupRating(TimeStampedModel):
 
 class PairingQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
     def with_list_relations(self):
-        return self.select_related("party_member", "building_group__residential_area").annotate(
-            visit_count=models.Count("checkins")
+        return (
+            self.select_related("party_member", "building_group__residential_area")
+            .annotate(visit_count=models.Count("checkins"))
+            .order_by("-started_on", "pk")
         )
 
 
