@@ -91,6 +91,11 @@ class User(AbstractUser):
         return self.is_portal_admin or self.role in (self.Role.DISTRICT, self.Role.STAFF)
 
     @property
+    def can_view_ledger(self) -> bool:
+        """Cadres also open the ledger, limited by scope to their assigned organizations."""
+        return self.can_read_street_records or self.role == self.Role.CADRE
+
+    @property
     def can_manage_street_records(self) -> bool:
         """Staff (own street) and admins change street records; the district only reads."""
         return self.is_portal_admin or self.role == self.Role.STAFF

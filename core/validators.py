@@ -1,16 +1,17 @@
 """Validators shared by every app: phones and plain text fields."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Mainland numbering plan: mobiles are 11 digits from 13x to 19x; landlines are a
 # 3-digit area code (010, 02x) with 8 digits, or a 4-digit one with 7 or 8.
-_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})", re.ASCII)
 _LANDLINE = re.compile(
     r"(?:\+?86-?)?(?:(0(?:10|2\d))-?(\d{8})|(0[3-9]\d{2})-?(\d{7,8}))(?:(?:-|转|ext\.?)(\d{1,6}))?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -19,7 +20,8 @@ def normalize_phone(value: str) -> str:
 
     Raises a ValidationError with a translated message when it is neither.
     """
-    raw = "".join(ch for ch in str(value or "") if ch not in " \u3000()（）")
+    # NFKC turns full-width digits typed with a Chinese input method into ASCII.
+    raw = "".join(ch for ch in unicodedata.normalize("NFKC", str(value or "")) if ch not in " ()")
     if not raw:
         raise ValidationError(_("Enter a phone number."), code="required")
     if match := _MOBILE.fullmatch(raw):
