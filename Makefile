@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 compile-messages: install
-	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+	$(MANAGE) compiletranslations -v 0
 
 setup: install compile-messages
 	$(MANAGE) migrate --noinput -v 0

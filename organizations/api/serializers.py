@@ -55,7 +55,7 @@ class StreetScopedFieldsMixin:
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is None:
+        if request is None or not request.user.is_authenticated:
             return fields
         user = request.user
         for name in self.scoped_fields:
