@@ -126,7 +126,9 @@ class EventForm(VersionedModelForm):
             cleaned.get("signup_closes_at"),
         ).items():
             self.add_error(field, message)
-        street = cleaned.get("street") or (self.instance.street_id and self.instance.street) or self.user.street
+        street = (
+            cleaned.get("street") or (self.instance.street_id and self.instance.street) or self.user.street
+        )
         if street is not None:
             for org in cleaned.get("organizers") or []:
                 if org.street_id != street.pk:

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +42,23 @@ class EventQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
         return self.select_related("street").prefetch_related("organizers", "participating_organizations")
 
     def with_counts(self):
-        """Confirmed, waiting and attended counts, in the same query."""
+        """Confirmed, waiting and attended counts as correlated subqueries: one query, no
+        cross-product of registrations and attendances."""
+
+        def count(model, **filters):
+            rows = (
+                model.objects.filter(event=models.OuterRef("pk"), **filters)
+                .order_by()
+                .values("event")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
         return self.annotate(
-            confirmed_count=models.Count(
-                "registrations", filter=Q(registrations__status="confirmed"), distinct=True
-            ),
-            waiting_count=models.Count(
-                "registrations", filter=Q(registrations__status="waitlisted"), distinct=True
-            ),
-            attended_count=models.Count("attendances", distinct=True),
+            confirmed_count=count(Registration, status=Registration.Status.CONFIRMED),
+            waiting_count=count(Registration, status=Registration.Status.WAITLISTED),
+            attended_count=count(Attendance),
         )
 
 

@@ -11,7 +11,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -359,7 +359,7 @@ class PosterView(RoleRequiredMixin, DetailView):
 def qr_svg(request, pk):
     """The QR code (SVG, rendered on the server) pointing at the event's check-in URL."""
     if not request.user.can_read_street_records:
-        raise Http404
+        raise PermissionDenied
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     out = io.BytesIO()
     segno.make(event.get_checkin_url(), error="m").save(out, kind="svg", scale=8, border=2, xmldecl=True)
@@ -431,7 +431,7 @@ def _attendance_sheet(request, events_qs):
 def attendance_export(request, pk):
     """One event's sign-ups and attendance as an Excel workbook."""
     if not request.user.can_read_street_records:
-        raise Http404
+        raise PermissionDenied
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     sheet = _attendance_sheet(request, Event.objects.filter(pk=event.pk))
     return xlsx_response([sheet], f"event-{event.pk}-attendance.xlsx")
