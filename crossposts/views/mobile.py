@@ -44,6 +44,7 @@ class MyVisitsView(CadreMixin, ListView):
             Visit.objects.visible_to(self.request.user)
             .select_related("organization")
             .annotate(photo_count=Count("photos"))
+            .order_by("-visited_at", "-id")
         )
 
 

@@ -20,6 +20,7 @@ from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
 def visit_list_queryset(request):
     """The visits the list page, the export and the API show: the user's scope, filtered."""
     qs = Visit.objects.visible_to(request.user).with_list_relations().annotate(photo_count=Count("photos"))
+    qs = qs.order_by("-visited_at", "-id")
     return VisitFilterSet(request.GET or None, queryset=qs, request=request)
 
 
