@@ -426,7 +426,9 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
             )
             .order_by("cadre__username")
         )
-        counts = dict(visits.values_list("cadre_id").annotate(n=Count("id")).order_by())
+        counts = dict(
+            visits.filter(organization__in=orgs).values_list("cadre_id").annotate(n=Count("id")).order_by()
+        )
         for r in assigned:
             rows.append(
                 CoverageRow(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from crossposts.models import Assignment, ChecklistItem, ChecklistTemplate, CrossPost, Visit
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import BuildingFactory, OrganizationFactory, ResidentialAreaFactory, UserFactory  # noqa: F401
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
