@@ -123,7 +123,7 @@ def test_staff_may_record_attendance_after_the_event(world):
         ends_at=now - timedelta(days=2) + timedelta(hours=2),
     )
     r = Registration.objects.create(event=event, name="王五", status="confirmed", confirmed_at=now)
-    attendance, created = services.check_in(
+    _attendance, created = services.check_in(
         event, registration=r, by=world.staff_a, method=Attendance.Method.STAFF
     )
     assert created
