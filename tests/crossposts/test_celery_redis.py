@@ -1,0 +1,52 @@
+"""A real Celery worker consumes the reminder task from Redis and writes the notifications."""
+
+import os
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from core.models import Notification
+from crossposts.models import Assignment
+from tests.crossposts.factories import AssignmentFactory
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_consumes_the_reminder_task_from_redis(world):
+    if not _redis_up():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}; set REDIS_URL to run this test")
+    from celery import Celery
+    from celery.contrib.testing.worker import start_worker
+
+    a = AssignmentFactory(cadre=world.cadre1, organization__street=world.street_a)
+    Assignment.objects.filter(pk=a.pk).update(last_visited_on=timezone.localdate() - timedelta(days=40))
+
+    # A fresh app on Redis, with a queue of its own so no other worker takes the task.
+    app = Celery("hq-redis-test", broker=REDIS_URL, set_as_current=False)
+    queue = f"hq-test-{uuid.uuid4().hex[:8]}"
+    app.conf.update(
+        task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+        app.send_task("crossposts.send_visit_reminders", args=[timezone.localdate().isoformat()], queue=queue)
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline and not Notification.objects.filter(recipient=world.cadre1).exists()
+        ):
+            time.sleep(0.2)
+    note = Notification.objects.get(recipient=world.cadre1)
+    assert note.kind == "visit_due" and str(a.pk) in note.key
