@@ -19,7 +19,9 @@ def _teams(request):
 
 
 def _groups(request):
-    return BuildingGroup.objects.visible_to(request.user) if request else BuildingGroup.objects.none()
+    if request is None:
+        return BuildingGroup.objects.none()
+    return BuildingGroup.objects.visible_to(request.user).select_related("residential_area")
 
 
 class ArchivedFilterMixin:
