@@ -59,8 +59,17 @@ class VersionedModelForm(forms.ModelForm):
         )
 
 
+class DateInput(forms.DateInput):
+    """An HTML date picker: browsers accept only ISO dates as its value, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs=attrs, format=format)
+
+
 class PeriodForm(forms.Form):
     """A date range picked on list pages and figures."""
 
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("to"), required=False, widget=DateInput())

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedModelForm
+from core.forms import DateInput, VersionedModelForm
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
 from organizations.validators import normalize_credit_code
@@ -36,7 +36,7 @@ class OrganizationForm(VersionedModelForm):
             "notes",
         ]
         widgets = {
-            "registered_on": forms.DateInput(attrs={"type": "date"}),
+            "registered_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "credit_code": forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),

@@ -1,0 +1,121 @@
+"""End-to-end tests: Playwright (Python) driving Debian's Chromium against a live server.
+
+Playwright's own browser download cannot work here, so the tests use
+/usr/bin/chromium (``.ci/run`` installs it with apt-get when missing) and skip,
+saying why, where it is absent.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = None
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed"
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Session:
+    """A browser page that records console CSP violations and saves screenshots."""
+
+    def __init__(self, page, base_url, flow):
+        self.page = page
+        self.base_url = base_url
+        self.flow = flow
+        self.step = 0
+        self.csp_violations = []
+        page.on("console", self._console)
+
+    def _console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.csp_violations.append(text)
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        return response
+
+    def shot(self, name):
+        self.step += 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{self.flow}-{self.step:02d}-{name}.png"), full_page=True)
+
+    def login(self, username, password="hongqiao-demo"):
+        self.goto("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_load_state()
+
+
+@pytest.fixture
+def desktop(browser, live_server, request):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    session = Session(context.new_page(), live_server.url, request.node.name)
+    yield session
+    context.close()
+    assert not session.csp_violations, session.csp_violations
+
+
+@pytest.fixture
+def phone(browser, live_server, request):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="zh-CN",
+    )
+    session = Session(context.new_page(), live_server.url, request.node.name)
+    session.context = context
+    yield session
+    context.close()
+    assert not session.csp_violations, session.csp_violations
+
+
+@pytest.fixture
+def e2e_world(transactional_db, settings):
+    """The demo data set, as a user would find it after `make run`."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    call_command("seed_demo", stdout=StringIO())
