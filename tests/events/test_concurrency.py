@@ -27,7 +27,7 @@ def _run_concurrently(fns):
         try:
             barrier.wait()
             fn()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()
