@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
@@ -26,7 +27,7 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = [RouteStopInline, AttachmentInline]
     actions = ["cancel_events"]
 
-    @admin.action(description="Cancel the selected events and notify everyone registered")
+    @admin.action(description=_("Cancel the selected events and notify everyone registered"))
     def cancel_events(self, request, queryset):
         for event in queryset:
             services.cancel_event(event, by=request.user)

@@ -10,6 +10,7 @@ from core.images import process_photo
 from core.validators import normalize_phone, validate_not_formula
 from events.models import Event, RouteStop
 from organizations.models import PartyOrganization, Street, TwoNewOrganization
+from volunteers.models import Volunteer
 
 DATETIME_WIDGET = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -153,13 +154,19 @@ class EventForm(VersionedModelForm):
 
 
 class RegisterPersonForm(forms.Form):
-    """Staff sign a person up: a portal user of the street, or a name and phone."""
+    """Staff sign a person up: a portal user or volunteer of the street, or a name and phone."""
 
     user = forms.ModelChoiceField(
         label=_("portal user"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("(not a portal user)"),
+    )
+    volunteer = forms.ModelChoiceField(
+        label=_("volunteer"),
+        queryset=Volunteer.objects.none(),
+        required=False,
+        empty_label=_("(not a volunteer)"),
     )
     name = forms.CharField(label=_("name"), max_length=50, required=False, validators=[validate_not_formula])
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
@@ -169,6 +176,9 @@ class RegisterPersonForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(
             street_id=event.street_id, is_active=True
         ).order_by("name", "username")
+        self.fields["volunteer"].queryset = (
+            Volunteer.objects.filter(street_id=event.street_id).active().order_by("name", "pk")
+        )
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")
@@ -176,8 +186,14 @@ class RegisterPersonForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("user") and not (cleaned.get("name") or "").strip():
-            raise ValidationError(_("Choose a portal user or give the person's name."))
+        if cleaned.get("user") and cleaned.get("volunteer"):
+            raise ValidationError(_("Choose a portal user or a volunteer, not both."))
+        if (
+            not cleaned.get("user")
+            and not cleaned.get("volunteer")
+            and not (cleaned.get("name") or "").strip()
+        ):
+            raise ValidationError(_("Choose a portal user or a volunteer, or give the person's name."))
         return cleaned
 
 

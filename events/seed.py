@@ -191,7 +191,7 @@ def run(ctx):
             _people(ctx, event, n, confirmed=n, attended=rng.randint(n * 2 // 3, n))
 
     # Other kinds, past and upcoming.
-    for j, (slug, kind, title) in enumerate(OTHER_EVENTS):
+    for j, (_slug, kind, title) in enumerate(OTHER_EVENTS):
         past_day = today - timedelta(days=30 + 37 * j)
         event, new = _event(
             ctx,

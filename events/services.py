@@ -40,6 +40,8 @@ def register(event, *, user=None, name="", phone="", by=None, volunteer=None, ig
     sign people up outside the window (``ignore_window``) but not to a draft
     or cancelled event. Returns the registration; raises ValidationError.
     """
+    if volunteer is not None and volunteer.street_id != event.street_id:
+        raise ValidationError(_("This volunteer belongs to another street."), code="other_street")
     if user is None and volunteer is None and not name.strip():
         raise ValidationError(_("Give the person's name."), code="no_person")
     with transaction.atomic():
@@ -71,8 +73,7 @@ def register(event, *, user=None, name="", phone="", by=None, volunteer=None, ig
             confirmed_at=None if full else now,
             registered_by=by or user,
         )
-        if volunteer is not None:
-            registration.volunteer = volunteer
+        registration.volunteer = volunteer
         try:
             with transaction.atomic():
                 registration.save()

@@ -264,6 +264,7 @@ def register_person(request, pk):
             r = services.register(
                 event,
                 user=form.cleaned_data["user"],
+                volunteer=form.cleaned_data["volunteer"],
                 name=form.cleaned_data["name"],
                 phone=form.cleaned_data["phone"],
                 by=request.user,

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.validators import normalize_phone
@@ -79,7 +80,7 @@ class EventSerializer(serializers.ModelSerializer):
     def validate_status(self, value):
         if value == Event.Status.CANCELLED and (not self.instance or self.instance.status != value):
             raise serializers.ValidationError(
-                "Cancel an event with POST …/cancel/ so that people are notified."
+                _("Cancel an event with POST …/cancel/ so that everyone registered is notified.")
             )
         return value
 
@@ -99,12 +100,12 @@ class EventSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         street = attrs.get("street") or (self.instance.street if self.instance else user.street)
         if street is None:
-            errors["street"] = "Choose the street."
+            errors["street"] = _("Choose the street.")
         else:
             for field in ("organizers", "participating_organizations"):
                 for org in attrs.get(field, []):
                     if org.street_id != street.pk:
-                        errors[field] = f"“{org}” is in another street."
+                        errors[field] = _("“%(org)s” is in another street.") % {"org": org}
             attrs["street"] = street
         if errors:
             raise serializers.ValidationError({k: [str(v)] for k, v in errors.items()})
@@ -150,6 +151,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "id",
             "event",
             "user",
+            "volunteer",
             "name",
             "phone",
             "status",
@@ -159,7 +161,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "attended_at",
         ]
         read_only_fields = ["event", "status", "queued_at", "confirmed_at", "cancelled_at"]
-        extra_kwargs = {"user": {"required": False, "allow_null": True}}
+        extra_kwargs = {
+            "user": {"required": False, "allow_null": True},
+            "volunteer": {"required": False, "allow_null": True},
+        }
 
     def validate_phone(self, value):
         from django.core.exceptions import ValidationError

@@ -2,6 +2,7 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -109,10 +110,15 @@ class EventViewSet(
         )
         if someone_else:
             if not Event.objects.editable_by(request.user).filter(pk=event.pk).exists():
-                raise PermissionDenied("Only the street's staff sign other people up.")
+                raise PermissionDenied(_("Only the street's staff sign other people up."))
             if data.get("user") and data["user"].street_id != event.street_id:
-                raise serializers.ValidationError({"user": ["This user belongs to another street."]})
-            kwargs = {"user": data.get("user"), "name": data.get("name", ""), "phone": data.get("phone", "")}
+                raise serializers.ValidationError({"user": [_("This user belongs to another street.")]})
+            kwargs = {
+                "user": data.get("user"),
+                "volunteer": data.get("volunteer"),
+                "name": data.get("name", ""),
+                "phone": data.get("phone", ""),
+            }
             kwargs["ignore_window"] = True
         else:
             kwargs = {"user": request.user, "phone": data.get("phone", "")}
@@ -136,7 +142,7 @@ class EventViewSet(
         try:
             if registration_id:
                 if not Event.objects.editable_by(request.user).filter(pk=event.pk).exists():
-                    raise PermissionDenied("Only the street's staff check other people in.")
+                    raise PermissionDenied(_("Only the street's staff check other people in."))
                 registration = Registration.objects.filter(event=event, pk=registration_id).first()
                 if registration is None:
                     raise NotFound

@@ -182,3 +182,22 @@ def test_registration_database_constraint_holds(world):
     RegistrationFactory(event=event, user=world.cadre1)
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistrationFactory(event=event, user=world.cadre1)
+
+
+def test_staff_sign_up_a_volunteer(world, client_for):
+    from volunteers.models import Volunteer
+
+    event = EventFactory(street=world.street_a)
+    volunteer = Volunteer.objects.create(street=world.street_a, name="志愿者甲", phone="13700001111")
+    elsewhere = Volunteer.objects.create(street=world.street_b, name="志愿者乙")
+    client = client_for("staff_a")
+    url = reverse("events:register_person", kwargs={"pk": event.pk})
+    client.post(url, {"volunteer": elsewhere.pk})
+    assert not Registration.objects.exists()
+    client.post(url, {"volunteer": volunteer.pk})
+    r = Registration.objects.get()
+    assert (r.volunteer, r.name, r.phone) == (volunteer, "志愿者甲", "13700001111")
+    with pytest.raises(ValidationError):
+        services.register(event, volunteer=volunteer, by=world.staff_a)
+    with pytest.raises(ValidationError):
+        services.register(event, volunteer=elsewhere, by=world.staff_a)
