@@ -44,6 +44,9 @@ def open_need(need: Need, user=None, note: str = "", hours: int | None = None) -
         try:
             with transaction.atomic():
                 need.save()
+                # The deadline counts from the creation time the database recorded.
+                need.set_deadline(hours, start=need.created)
+                Need.objects.filter(pk=need.pk).update(due_at=need.due_at, at_risk_at=need.at_risk_at)
                 NeedEvent.objects.create(
                     need=need,
                     kind=NeedEvent.Kind.CREATED,
