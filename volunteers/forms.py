@@ -1,5 +1,6 @@
 """Forms of the volunteer pages; the rules they check live in rules.py and models' constraints."""
 
+import datetime
 import itertools
 
 from django import forms
@@ -24,6 +25,19 @@ from volunteers.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def served_choices(app_label, model_name, user):
+    """Open needs or recent events the user may see, for linking a service record to them."""
+    from django.apps import apps
+
+    model = apps.get_model(app_label, model_name)
+    qs = model.objects.visible_to(user)
+    if hasattr(qs, "active"):
+        qs = qs.active()
+    if model_name == "Event":
+        return qs.filter(starts_at__gte=timezone.now() - datetime.timedelta(days=400)).order_by("-starts_at")
+    return qs.order_by("-created")
 
 
 def _street_scope(user, queryset):
@@ -131,9 +145,13 @@ class ServiceRecordForm(forms.Form):
     volunteers = forms.ModelMultipleChoiceField(
         label=_("volunteers"), queryset=Volunteer.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    need = forms.ModelChoiceField(label=_("need served"), queryset=None, required=False)
+    event = forms.ModelChoiceField(label=_("event served"), queryset=None, required=False)
 
-    def __init__(self, *args, teams, team=None, **kwargs):
+    def __init__(self, *args, teams, user, team=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = served_choices("needs", "Need", user)
+        self.fields["event"].queryset = served_choices("events", "Event", user)
         self.fields["team"].queryset = teams
         self.fields["date"].initial = timezone.localdate()
         members = Volunteer.objects.filter(
@@ -168,6 +186,7 @@ class ServiceRecordForm(forms.Form):
             data.get("volunteers"),
         )
         if team and day and hours and people:
+            rules.check_served(team, data.get("need"), data.get("event"))
             rules.check_members(team, people, day)
             rules.check_daily_hours(people, day, hours)
         return data

@@ -367,7 +367,7 @@ class ServiceRecordQuerySet(TeamScopedQuerySet, ArchivableQuerySet):
         return self.filter(status=ServiceRecord.Status.APPROVED, archived_at__isnull=True)
 
     def with_list_relations(self):
-        return self.select_related("team", "approved_by").prefetch_related(
+        return self.select_related("team", "approved_by", "need", "event").prefetch_related(
             models.Prefetch("hours_rows", queryset=ServiceHours.objects.select_related("volunteer"))
         )
 
@@ -396,6 +396,22 @@ class ServiceRecord(TimeStampedModel, VersionedModel, ArchivableModel):
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_HOURS_PER_DAY)],
     )
     description = models.CharField(_("what was done"), max_length=300, validators=[validate_not_formula])
+    need = models.ForeignKey(
+        "needs.Need",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_records",
+        verbose_name=_("need served"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_records",
+        verbose_name=_("event served"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     source = models.CharField(_("logged by"), max_length=10, choices=Source.choices, default=Source.STAFF)
     created_by = models.ForeignKey(

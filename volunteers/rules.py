@@ -111,3 +111,11 @@ def team_street(residential_area, building):
             _("Choose either a residential area or a commercial building."), code="team_place"
         )
     return (residential_area or building).street
+
+
+def check_served(team, need=None, event=None) -> None:
+    """The need or event a record served belongs to the team's street."""
+    if need is not None and need.street_id != team.street_id:
+        raise ValidationError(_("The need is not in the team's street."), code="need_street")
+    if event is not None and event.street_id != team.street_id:
+        raise ValidationError(_("The event is not in the team's street."), code="event_street")

@@ -26,6 +26,8 @@ def save_service_record(
     source=ServiceRecord.Source.STAFF,
     record: ServiceRecord | None = None,
     expected_version: int | None = None,
+    need=None,
+    event=None,
 ) -> ServiceRecord:
     """Create (or change) a service record and its per-volunteer hours, under the daily limit.
 
@@ -37,6 +39,7 @@ def save_service_record(
     """
     hours = rules.check_hours_value(hours)
     rules.check_service_date(day)
+    rules.check_served(team, need, event)
     ids = sorted({v.pk for v in volunteers})
     with transaction.atomic():
         locked = list(Volunteer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -53,6 +56,8 @@ def save_service_record(
         record.date = day
         record.hours = hours
         record.description = description
+        record.need = need
+        record.event = event
         if creating:
             record.save()
         else:

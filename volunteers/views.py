@@ -482,6 +482,8 @@ RECORD_COLUMNS = [
     Column(gettext_lazy("Volunteers"), lambda r: "、".join(h.volunteer.name for h in r.hours_rows.all()), 30),
     Column(gettext_lazy("Hours per volunteer"), lambda r: float(r.hours), 10),
     Column(gettext_lazy("Total hours"), lambda r: float(sum(h.hours for h in r.hours_rows.all())), 10),
+    Column(gettext_lazy("Need served"), lambda r: str(r.need or ""), 20),
+    Column(gettext_lazy("Event served"), lambda r: str(r.event or ""), 20),
     Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 12),
     Column(gettext_lazy("Logged by"), lambda r: r.get_source_display(), 14),
 ]
@@ -530,7 +532,7 @@ class RecordCreateView(TeamWorkMixin, FormView):
         return VolunteerTeam.objects.editable_by(user).active()
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs() | {"teams": self.teams()}
+        kwargs = super().get_form_kwargs() | {"teams": self.teams(), "user": self.request.user}
         team_id = self.request.GET.get("team")
         if team_id and team_id.isdigit():
             kwargs["team"] = self.teams().filter(pk=team_id).first()
@@ -548,6 +550,8 @@ class RecordCreateView(TeamWorkMixin, FormView):
                 volunteers=data["volunteers"],
                 user=user,
                 source=ServiceRecord.Source.LEADER if user.is_team_leader else ServiceRecord.Source.STAFF,
+                need=data.get("need"),
+                event=data.get("event"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -147,3 +147,60 @@ def test_the_nightly_task_rates_every_street(vw):
 
     assert build_report_ratings(YEAR) == 2
     assert Rubric.objects.filter(year=YEAR).count() == 2
+
+
+def test_event_participation_and_resolved_needs_count_when_linked(vw):
+    from django.utils import timezone
+
+    from needs.models import Need
+    from tests.events.factories import AttendanceFactory, EventFactory, RegistrationFactory
+    from tests.factories import OrganizationFactory
+    from tests.needs.factories import NeedFactory
+
+    group = vw.group_a
+    a = member_of(vw.own_team, name="甲", building_group=group)
+    starts = timezone.make_aware(datetime.datetime(YEAR, 6, 1, 9))
+    event = EventFactory(
+        street=vw.world.street_a, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+    for volunteer in (a, vw.own_member):
+        AttendanceFactory(
+            registration=RegistrationFactory(event=event, volunteer=volunteer, name=volunteer.name)
+        )
+    need = NeedFactory(organization=OrganizationFactory(street=vw.world.street_a))
+    Need.objects.filter(pk=need.pk).update(status=Need.Status.RESOLVED, resolved_at=timezone.now())
+    open_need = NeedFactory(organization=OrganizationFactory(street=vw.world.street_a))
+    record(vw.own_team, [a], datetime.date(YEAR, 6, 1), "2", need=need, event=event)
+    record(vw.own_team, [a], datetime.date(YEAR, 6, 2), "2", need=need)  # the same need counts once
+    record(vw.own_team, [a], datetime.date(YEAR, 6, 3), "2", need=open_need)  # not resolved
+    rubric = rating.rubric_for(vw.world.street_a, YEAR)
+    parts = rating.group_parts_by_key(rating.compute([group], YEAR, rubric)[group.pk]["breakdown"])
+    assert parts["events"]["available"] and parts["events"]["value"] == 2.0
+    assert parts["events"]["points"] == 2.0
+    assert parts["needs"]["available"] and parts["needs"]["value"] == 1.0
+    assert parts["needs"]["points"] == 3.0
+    assert parts["hours"]["value"] == 0.3  # 6 hours / 20 households
+
+
+def test_a_record_cannot_serve_a_need_of_another_street(vw):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import OrganizationFactory
+    from tests.needs.factories import NeedFactory
+    from volunteers import services
+
+    need_b = NeedFactory(organization=OrganizationFactory(street=vw.world.street_b))
+    try:
+        services.save_service_record(
+            team=vw.own_team,
+            day=datetime.date.today(),
+            hours="1",
+            description="x",
+            volunteers=[vw.own_member],
+            need=need_b,
+        )
+    except ValidationError:
+        pass
+    else:
+        raise AssertionError("a need of another street was accepted")
+    assert not ServiceRecord.objects.filter(need=need_b).exists()

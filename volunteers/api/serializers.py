@@ -7,6 +7,7 @@ from rest_framework import serializers
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea
 from volunteers import rules
+from volunteers.forms import served_choices
 from volunteers.models import BuildingGroup, BuildingGroupRating, ServiceRecord, Volunteer, VolunteerTeam
 
 
@@ -161,6 +162,12 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
         many=True, write_only=True, queryset=Volunteer.objects.active()
     )
     people = HoursRowSerializer(source="hours_rows", many=True, read_only=True)
+    need = ScopedPrimaryKeyField(
+        lambda user: served_choices("needs", "Need", user), allow_null=True, required=False
+    )
+    event = ScopedPrimaryKeyField(
+        lambda user: served_choices("events", "Event", user), allow_null=True, required=False
+    )
 
     class Meta:
         model = ServiceRecord
@@ -172,6 +179,8 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "description",
             "volunteers",
             "people",
+            "need",
+            "event",
             "status",
             "source",
             "approved_by",
@@ -195,6 +204,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         try:
+            rules.check_served(attrs["team"], attrs.get("need"), attrs.get("event"))
             rules.check_members(attrs["team"], attrs["volunteers"], attrs["date"])
             rules.check_daily_hours(attrs["volunteers"], attrs["date"], attrs["hours"])
         except DjangoValidationError as exc:

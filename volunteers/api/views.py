@@ -119,6 +119,8 @@ class ServiceRecordViewSet(
                 volunteers=data["volunteers"],
                 user=user,
                 source=ServiceRecord.Source.LEADER if user.is_team_leader else ServiceRecord.Source.STAFF,
+                need=data.get("need"),
+                event=data.get("event"),
             )
         except DjangoValidationError as exc:
             raise as_drf(exc) from exc
