@@ -132,9 +132,9 @@ def visit_digest_messages(today: date) -> list[Message]:
     with override("zh-hans"):
         for cadre_id, rows in by_cadre.items():
             rows.sort()
+            overdue = _("overdue")
             lines = [
-                f"{due.isoformat()} {name}" + (f" ({_('overdue')})" if due < today else "")
-                for due, name in rows
+                f"{due.isoformat()} {name}" + (f" ({overdue})" if due < today else "") for due, name in rows
             ]
             messages.append(
                 Message(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -161,9 +161,7 @@ class VisitEditView(VisitFormMixin, View):
         try:
             services.update_visit(visit, request.user, form.visit_input(), expected)
         except ConcurrentEditError:
-            form.add_error(
-                None, gettext_now("This visit was saved from another screen meanwhile; reload it.")
-            )
+            form.add_error(None, gettext("This visit was saved from another screen meanwhile; reload it."))
             return self.render_form(form, status=409)
         except ValidationError as exc:
             form.add_error(None, exc)

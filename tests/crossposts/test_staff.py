@@ -166,7 +166,7 @@ def test_organization_panel_lists_scoped_visits_in_fixed_queries(world):
     assert few == many == 3
     assert str(world.cadre1) in html
     html, _n = render(world.cadre2)
-    assert "没有走访" in html or "No visits yet" in html
+    assert "尚无走访记录" in html and str(world.cadre1) not in html
 
 
 def test_assignments_page_shows_appointments_and_due_dates(world, client_for):
