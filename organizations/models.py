@@ -564,6 +564,11 @@ class PartyMember(TimeStampedModel, VersionedModel, ArchivableModel):
         """The organization or party organization the member works for (hidden query if not selected)."""
         return self.work_organization or self.work_party_organization
 
+    def clean(self):
+        from organizations.members import member_errors, raise_errors
+
+        raise_errors(member_errors(self))
+
     def phone_for(self, user) -> str:
         from core.masking import shown_phone
 
@@ -578,7 +583,11 @@ class CommunityCheckInQuerySet(StreetScopedQuerySet):
 
     def with_list_relations(self):
         return self.select_related(
-            "member", "residential_area", "party_organization", "member__work_organization"
+            "member",
+            "residential_area",
+            "party_organization",
+            "member__work_organization",
+            "member__work_party_organization",
         ).prefetch_related("pledges")
 
 
@@ -644,6 +653,11 @@ class CommunityCheckIn(TimeStampedModel):
 
     def __str__(self):
         return f"{self.member} → {self.residential_area}"
+
+    def clean(self):
+        from organizations.members import checkin_errors, raise_errors
+
+        raise_errors(checkin_errors(self))
 
 
 class PledgeMarkQuerySet(StreetScopedQuerySet):

@@ -1,0 +1,35 @@
+"""Dual check-in pages and endpoints by role: street staff read and write their street, nobody else."""
+
+from tests.matrix import Case, expect, street_api, street_page
+
+
+def cases(world):
+    from tests.members.factories import CommunityCheckInFactory, PartyMemberFactory
+
+    member = PartyMemberFactory(street=world.street_a)
+    checkin = CommunityCheckInFactory(member=member)
+    pk = {"pk": member.pk}
+    record = street_page(staff_b=404)
+    write = expect(403, anonymous=302, staff_a=200, staff_b=200, admin=200)
+    write_record = expect(403, anonymous=302, staff_a=200, staff_b=404, admin=200)
+    post_record = expect(403, anonymous=302, staff_a=302, staff_b=404, admin=302)
+    return [
+        Case("organizations:members", street_page()),
+        Case("organizations:member_create", write),
+        Case("organizations:member_detail", record, kwargs=pk),
+        Case("organizations:member_update", write_record, kwargs=pk),
+        Case("organizations:checkin_create", write_record, kwargs=pk),
+        Case("organizations:pledge_mark", post_record, kwargs=pk, method="post"),
+        Case("organizations:checkins", street_page()),
+        Case("organizations:service_cards", street_page()),
+        Case("organizations:service_cards_export", street_page()),
+        Case("organizations:service_card", record, kwargs=pk),
+        # Last: archiving and ending change the records the cases above read.
+        Case("organizations:checkin_end", post_record, kwargs={"pk": checkin.pk}, method="post"),
+        Case("organizations:member_archive", post_record, kwargs=pk, method="post"),
+        Case("partymember-list", street_api(), api=True),
+        Case("partymember-detail", street_api(staff_b=404), kwargs=pk, api=True),
+        Case("partymember-service-card", street_api(staff_b=404), kwargs=pk, api=True),
+        Case("checkin-list", street_api(), api=True),
+        Case("checkin-detail", street_api(staff_b=404), kwargs={"pk": checkin.pk}, api=True),
+    ]
