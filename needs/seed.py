@@ -230,10 +230,10 @@ def _from_visits(ctx):
         .select_related("organization")
         .order_by("id")[:3]
     )
-    count = 0
+    before = Need.objects.filter(visit__in=visits).count()
     for visit, chunk in zip(visits, items, strict=False):
-        count += len(services.raise_needs_from_visit(visit, chunk, visit.cadre))
-    return count
+        services.raise_needs_from_visit(visit, chunk, visit.cadre)
+    return Need.objects.filter(visit__in=visits).count() - before
 
 
 def _public(ctx):

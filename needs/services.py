@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import Match, Need, NeedEvent, Project, ResponseDeadline
@@ -166,7 +166,7 @@ def match_resource(need: Need, resource, user, note: str = "", expected_version:
                 need,
                 Need.Status.MATCHED,
                 user,
-                gettext_now("Matched to %(resource)s") % {"resource": resource.name},
+                gettext("Matched to %(resource)s") % {"resource": resource.name},
                 expected_version,
             )
         match = Match.objects.create(need=need, resource=resource, matched_by=user, note=(note or "")[:500])
@@ -255,9 +255,7 @@ def breach_messages(now=None) -> list:
         recipients = set(staff_by_street.get(need.street_id, []))
         if need.assignee_id:
             recipients.add(need.assignee_id)
-        title = gettext_now("Need %(reference)s is past its response deadline") % {
-            "reference": need.reference
-        }
+        title = gettext("Need %(reference)s is past its response deadline") % {"reference": need.reference}
         body = f"{need.title} ({need.get_category_display()})"
         url = reverse("needs:detail", kwargs={"pk": need.pk})
         messages.extend(
