@@ -8,38 +8,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
 from core.models import ConcurrentEditError, Notification
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """Each role lands where its work is."""
+class HomeView(LoginRequiredMixin, View):
+    """Each role lands where its work is: staff on their dashboard, cadres on /m/, leaders on their team."""
 
-    template_name = "core/home.html"
-
-    def get(self, request, *args, **kwargs):
+    def get(self, request):
         user = request.user
         if user.is_cadre:
             return redirect("mobile:home")
         if user.is_team_leader:
             return redirect("volunteers:index")
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        from organizations.models import TwoNewOrganization
-
-        ctx = super().get_context_data(**kwargs)
-        orgs = TwoNewOrganization.objects.visible_to(self.request.user).active()
-        ctx["org_count"] = orgs.count()
-        ctx["uncovered_count"] = orgs.filter(coverage=TwoNewOrganization.Coverage.NONE).count()
-        ctx["foreign_count"] = orgs.filter(
-            ownership__in=[
-                TwoNewOrganization.Ownership.FOREIGN_OWNED,
-                TwoNewOrganization.Ownership.JOINT_VENTURE,
-            ]
-        ).count()
-        return ctx
+        if user.can_read_street_records:
+            return redirect("reports:dashboard")
+        return redirect("core:notifications")
 
 
 def healthz(request):

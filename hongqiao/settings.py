@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "needs",
     "volunteers",
     "events",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,10 @@ STORAGES = {
         )
     },
 }
+# Without collectstatic (a newcomer's `make run`), WhiteNoise serves straight from the apps' folders.
+WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
+WHITENOISE_AUTOREFRESH = DEBUG
+
 if bucket := env_str("AWS_STORAGE_BUCKET_NAME"):
     # Media in S3-compatible storage, so that web processes keep no files.
     STORAGES["default"] = {

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("needs.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("events.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("events/", include("events.urls")),
+    path("dashboard/", include("reports.urls")),
     path("", include("core.urls")),
 ]
 

@@ -14,3 +14,6 @@
     });
   });
 })();
+document.querySelectorAll(".js-print").forEach(function (el) {
+  el.addEventListener("click", function () { window.print(); });
+});
