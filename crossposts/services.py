@@ -15,6 +15,7 @@ from crossposts.models import Assignment, ChecklistTemplate, Visit, VisitAddendu
 MAX_PHOTOS = 6
 EDIT_WINDOW = timedelta(hours=24)
 FAR_FROM_BUILDING_M = 300
+LOCKED_MESSAGE = _("A visit can be edited for 24 hours only; add a dated addendum instead.")
 NEED_CATEGORIES = [
     ("consulting", _("Consulting services")),
     ("charity", _("Charity and care")),
@@ -271,9 +272,7 @@ def record_visit(cadre, data: VisitInput, idempotency_key) -> tuple[Visit, bool]
 def update_visit(visit: Visit, user, data: VisitInput, expected_version: int, now=None) -> Visit:
     """Change a visit within its 24-hour window (the history keeps the earlier state)."""
     if not can_edit(visit, user, now):
-        raise ValidationError(
-            _("A visit can be edited for 24 hours only; add a dated addendum instead."), code="locked"
-        )
+        raise ValidationError(LOCKED_MESSAGE, code="locked")
     check_visit_time(data.visited_at, visit.organization)
     photos = list(data.photos or [])
     if visit.photos.count() + len(photos) > MAX_PHOTOS:

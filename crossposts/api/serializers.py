@@ -107,6 +107,11 @@ class VisitSerializer(serializers.ModelSerializer):
         child=serializers.FileField(), write_only=True, required=False, max_length=services.MAX_PHOTOS
     )
     addenda = VisitAddendumSerializer(many=True, read_only=True)
+    edit_version = serializers.IntegerField(
+        write_only=True,
+        required=False,
+        help_text="On a change: the version it was edited from (409 if stale).",
+    )
 
     class Meta:
         model = Visit
@@ -132,6 +137,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "uploaded_photos",
             "addenda",
             "version",
+            "edit_version",
             "created",
         ]
         read_only_fields = [
@@ -162,8 +168,17 @@ class VisitSerializer(serializers.ModelSerializer):
         return processed
 
     def validate(self, attrs):
+        if self.instance is not None:
+            # A visit stays with its organization and its key; the rest can change within 24 hours.
+            attrs.pop("organization", None)
+            attrs.pop("idempotency_key", None)
+            if "visited_at" not in attrs:
+                return attrs
         try:
-            services.check_visit_time(attrs.get("visited_at"), attrs.get("organization"))
+            services.check_visit_time(
+                attrs.get("visited_at"),
+                attrs.get("organization") or getattr(self.instance, "organization", None),
+            )
         except DjangoValidationError as exc:
             raise _django_errors(exc) from None
         if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
@@ -194,6 +209,30 @@ class VisitSerializer(serializers.ModelSerializer):
             raise _django_errors(exc) from None
         self.created = created
         return visit
+
+    def update(self, visit, validated):
+        answers = visit.checklist_answers or []
+        data = services.VisitInput(
+            organization=visit.organization,
+            visited_at=validated.get("visited_at", visit.visited_at),
+            method=validated.get("method", visit.method),
+            notes=validated.get("notes", visit.notes),
+            checklist_template=visit.checklist_template,
+            checklist_done=validated.get("checklist_done", [a["item"] for a in answers if a.get("done")]),
+            raised_needs=validated.get("raised_needs", visit.raised_needs),
+            latitude=validated.get("latitude", visit.latitude),
+            longitude=validated.get("longitude", visit.longitude),
+            photos=validated.get("uploaded_photos", []),
+        )
+        user = self.context["request"].user
+        if not services.can_edit(visit, user):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied(str(services.LOCKED_MESSAGE))
+        try:
+            return services.update_visit(visit, user, data, validated.get("edit_version") or visit.version)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
 
 
 class CoverageRowSerializer(serializers.Serializer):

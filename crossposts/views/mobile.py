@@ -141,18 +141,14 @@ class VisitEditView(VisitFormMixin, View):
     def get(self, request, pk):
         visit, editable = self.get_visit(pk)
         if not editable:
-            messages.warning(
-                request, _("A visit can be edited for 24 hours only; add a dated addendum instead.")
-            )
+            messages.warning(request, services.LOCKED_MESSAGE)
             return redirect(visit)
         return self.render_form(VisitForm(organization=visit.organization, instance=visit))
 
     def post(self, request, pk):
         visit, editable = self.get_visit(pk)
         if not editable:
-            messages.warning(
-                request, _("A visit can be edited for 24 hours only; add a dated addendum instead.")
-            )
+            messages.warning(request, services.LOCKED_MESSAGE)
             return redirect(visit)
         form = VisitForm(request.POST, request.FILES, organization=visit.organization, instance=visit)
         if not form.is_valid():
