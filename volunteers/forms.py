@@ -92,9 +92,11 @@ class VolunteerForm(VersionedModelForm):
         self.user = user
         self.fields["residential_area"].queryset = _street_scope(user, ResidentialArea.objects.all())
         self.fields["residential_area"].required = True
-        self.fields["building_group"].queryset = BuildingGroup.objects.visible_to(user).select_related(
-            "residential_area"
-        )
+        groups = BuildingGroup.objects.visible_to(user)
+        if user.is_team_leader:
+            # A leader adding someone to their team picks among their street's building groups.
+            groups = BuildingGroup.objects.filter(residential_area__street_id=user.street_id)
+        self.fields["building_group"].queryset = groups.select_related("residential_area")
         self.fields["party_organization"].queryset = _street_scope(user, PartyOrganization.objects.all())
 
     def clean_phone(self):

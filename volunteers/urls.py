@@ -12,6 +12,7 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.TeamUpdateView.as_view(), name="team_edit"),
     path("teams/<int:pk>/archive/", views.TeamArchiveView.as_view(), name="team_archive"),
     path("teams/<int:pk>/members/", views.MembershipAddView.as_view(), name="membership_add"),
+    path("teams/<int:pk>/members/new/", views.TeamMemberCreateView.as_view(), name="member_create"),
     path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path("people/", views.VolunteerListView.as_view(), name="volunteer_list"),
     path("people/export/", views.VolunteerExportView.as_view(), name="volunteer_export"),

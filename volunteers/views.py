@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
@@ -287,6 +288,7 @@ class TeamDetailView(TeamWorkMixin, DetailView):
         )
         ctx["can_edit"] = VolunteerTeam.objects.editable_by(user).filter(pk=team.pk).exists()
         ctx["can_log"] = user.is_team_leader or user.can_manage_street_records
+        ctx["can_keep_roster"] = roster_teams(user).filter(pk=team.pk).exists()
         if ctx["can_edit"]:
             ctx["membership_form"] = MembershipForm(team=team, user=user)
         return ctx
@@ -337,14 +339,56 @@ class MembershipAddView(StaffMixin, View):
         return redirect("volunteers:team_detail", pk=team.pk)
 
 
-class MembershipEndView(StaffMixin, View):
-    allowed = "can_manage_street_records"
+def roster_teams(user):
+    """The teams whose roster ``user`` keeps: a leader their own, staff their street's."""
+    if user.is_team_leader:
+        return VolunteerTeam.objects.visible_to(user)
+    return VolunteerTeam.objects.editable_by(user)
+
+
+class TeamMemberCreateView(TeamWorkMixin, CreateView):
+    """Register a new volunteer straight into a team (the team leader keeps their roster)."""
+
+    model = Volunteer
+    form_class = VolunteerForm
+    template_name = "volunteers/form.html"
+
+    def has_role(self, user):
+        return user.is_team_leader or user.can_manage_street_records
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role(request.user):
+            self.team = get_object_or_404(roster_teams(request.user).active(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"residential_area": self.team.residential_area_id}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "title": _("New member of %(team)s") % {"team": self.team.name}
+        }
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = form.save()
+            TeamMembership.objects.create(
+                team=self.team, volunteer=self.object, joined_on=timezone.localdate()
+            )
+        messages.success(self.request, _("The volunteer joined the team."))
+        return redirect("volunteers:team_detail", pk=self.team.pk)
+
+
+class MembershipEndView(TeamWorkMixin, View):
+    def has_role(self, user):
+        return user.is_team_leader or user.can_manage_street_records
 
     def post(self, request, pk):
         membership = get_object_or_404(
-            TeamMembership.objects.filter(
-                team__in=VolunteerTeam.objects.editable_by(request.user), left_on__isnull=True
-            ),
+            TeamMembership.objects.filter(team__in=roster_teams(request.user), left_on__isnull=True),
             pk=pk,
         )
         membership.left_on = max(timezone.localdate(), membership.joined_on)

@@ -47,9 +47,11 @@ def cases(world):
         Case("volunteers:team_edit", manage_page(staff_b=404), kwargs=own),
         Case("volunteers:team_archive", manage_post(), kwargs={"pk": archivable.pk}, method="post"),
         Case("volunteers:membership_add", manage_post(), kwargs=own, method="post", data={"role": "member"}),
+        Case("volunteers:member_create", manage_page(staff_b=404, leader=200), kwargs=own),
+        Case("volunteers:member_create", manage_page(staff_b=404, leader=404), kwargs=other),
         Case(
             "volunteers:membership_end",
-            manage_post(admin=404),
+            manage_post(admin=404, leader=404),
             kwargs={"pk": spare_membership.pk},
             method="post",
         ),

@@ -139,3 +139,44 @@ def test_district_sees_masked_phones_in_the_api(vw, api_for):
     assert data["phone"] == "138****5678"
     data = api_for("staff_a").get(reverse("volunteer-detail", args=[vw.own_member.pk])).json()
     assert data["phone"] == "13812345678"
+
+
+def test_the_leader_keeps_their_roster(vw, client_for):
+    from volunteers.models import TeamMembership, Volunteer
+
+    leader = client_for("leader")
+    response = leader.post(
+        reverse("volunteers:member_create", args=[vw.own_team.pk]),
+        {
+            "name": "新队员",
+            "phone": "13611112222",
+            "residential_area": vw.area_a.pk,
+            "building_group": vw.group_a.pk,
+            "availability": "weekends",
+        },
+    )
+    assert response.status_code == 302
+    newcomer = Volunteer.objects.get(name="新队员")
+    assert newcomer.street == vw.world.street_a
+    membership = TeamMembership.objects.get(volunteer=newcomer, team=vw.own_team, left_on__isnull=True)
+    assert "新队员" in leader.get(reverse("volunteers:index")).content.decode()
+    leader.post(reverse("volunteers:membership_end", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.left_on is not None
+    # Not another team's roster.
+    other = TeamMembership.objects.get(volunteer=vw.other_member)
+    assert leader.post(reverse("volunteers:membership_end", args=[other.pk])).status_code == 404
+    assert leader.get(reverse("volunteers:member_create", args=[vw.other_team.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.left_on is None
+
+
+def test_a_leader_adding_a_member_with_a_bad_phone_stores_nothing(vw, client_for):
+    from volunteers.models import Volunteer
+
+    response = client_for("leader").post(
+        reverse("volunteers:member_create", args=[vw.own_team.pk]),
+        {"name": "新队员", "phone": "999", "residential_area": vw.area_a.pk, "availability": "any"},
+    )
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    assert not Volunteer.objects.filter(name="新队员").exists()
