@@ -104,7 +104,10 @@ class EventForm(VersionedModelForm):
         else:
             del self.fields["street"]
         # Cancelling is its own action: it notifies everyone registered.
-        self.fields["status"].choices = [c for c in Event.Status.choices if c[0] != Event.Status.CANCELLED]
+        if self.instance.status != Event.Status.CANCELLED:
+            self.fields["status"].choices = [
+                c for c in Event.Status.choices if c[0] != Event.Status.CANCELLED
+            ]
         self.fields["organizers"].queryset = PartyOrganization.objects.visible_to(user).select_related(
             "street"
         )

@@ -188,6 +188,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return data
 
 
+class RegistrationRefSerializer(serializers.Serializer):
+    """POST {"registration": id} to cancel that place (your own, or anyone's for staff)."""
+
+    registration = serializers.IntegerField()
+
+
 class CheckInSerializer(serializers.Serializer):
     """POST {} checks the caller in; staff POST {"registration": id} to check someone in."""
 

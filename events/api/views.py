@@ -14,6 +14,7 @@ from events.api.serializers import (
     AttendanceSerializer,
     CheckInSerializer,
     EventSerializer,
+    RegistrationRefSerializer,
     RegistrationSerializer,
 )
 from events.filtersets import EventFilterSet
@@ -28,7 +29,11 @@ class EventPermission(permissions.BasePermission):
         user = request.user
         if not user.is_authenticated:
             return False
-        if request.method in permissions.SAFE_METHODS or view.action in ("registrations", "check_in"):
+        if request.method in permissions.SAFE_METHODS or view.action in (
+            "registrations",
+            "check_in",
+            "cancel_registration",
+        ):
             return True
         return user.can_manage_street_records
 
@@ -130,6 +135,26 @@ class EventViewSet(
             RegistrationSerializer(registration, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=RegistrationRefSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"], url_path="cancel-registration", url_name="cancel-registration")
+    def cancel_registration(self, request, pk=None):
+        """Cancel a place: your own, or (staff) anyone's; the first waiting moves up."""
+        event = self._event_for_signup(pk)
+        body = RegistrationRefSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mine = Registration.objects.filter(event=event, user=request.user)
+        if Event.objects.editable_by(request.user).filter(pk=event.pk).exists():
+            mine = Registration.objects.filter(event=event)
+        registration = mine.filter(pk=body.validated_data["registration"]).select_related("event").first()
+        if registration is None:
+            raise NotFound
+        try:
+            services.cancel_registration(registration, by=request.user)
+        except ValidationError as exc:
+            return _errors(exc)
+        registration.refresh_from_db()
+        return Response(RegistrationSerializer(registration, context={"request": request}).data)
 
     @extend_schema(request=CheckInSerializer, responses=AttendanceSerializer)
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")

@@ -17,6 +17,7 @@ def cases(world):
     other = EventFactory(street=world.street_a)
     registration = RegistrationFactory(event=event)
     to_cancel = RegistrationFactory(event=event)
+    api_to_cancel = RegistrationFactory(event=event)
     feed = CalendarFeed.objects.create(user=world.cadre1)
     pk = {"pk": event.pk}
     return [
@@ -61,6 +62,14 @@ def cases(world):
             kwargs=pk,
             method="post",
             api=True,
+        ),
+        Case(
+            "event-cancel-registration",
+            expect(404, anonymous=401, staff_a=200, admin=400),
+            kwargs=pk,
+            method="post",
+            api=True,
+            data=lambda w: {"registration": api_to_cancel.pk},
         ),
         Case(
             "event-cancel",

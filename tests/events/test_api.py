@@ -158,3 +158,17 @@ def test_status_cancelled_cannot_be_set_directly(world, api_for):
         reverse("event-detail", kwargs={"pk": event.pk}), {"status": "cancelled"}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_cancel_a_place_through_the_api(world, api_for):
+    event = EventFactory(street=world.street_a, capacity=1)
+    url = reverse("event-registrations", kwargs={"pk": event.pk})
+    mine = api_for("cadre1").post(url, {}, format="json").json()["id"]
+    waiting = api_for("cadre2").post(url, {}, format="json").json()["id"]
+    cancel = reverse("event-cancel-registration", kwargs={"pk": event.pk})
+    assert api_for("cadre2").post(cancel, {"registration": mine}, format="json").status_code == 404
+    response = api_for("cadre1").post(cancel, {"registration": mine}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert Registration.objects.get(pk=waiting).status == "confirmed"
+    again = api_for("cadre1").post(cancel, {"registration": mine}, format="json")
+    assert again.status_code == 400
