@@ -112,3 +112,5 @@ class TwoNewOrganizationAdmin(SimpleHistoryAdmin):
     def restore(self, request, queryset):
         for org in queryset:
             org.restore()
+
+from organizations import member_admin  # noqa: E402, F401  (dual check-in)

@@ -104,14 +104,12 @@ class QuarterForm(forms.Form):
 
     period = forms.ChoiceField(label=_("quarter"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, selected=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(q.key, q.label) for q in rules.Quarter.recent(8)]
-
-    @property
-    def quarter(self) -> rules.Quarter:
-        value = self.cleaned_data.get("period") if self.is_valid() else None
-        return rules.Quarter.parse(value)
+        quarters = rules.Quarter.recent(8)
+        if selected is not None and selected not in quarters:
+            quarters = sorted([*quarters, selected], reverse=True)
+        self.fields["period"].choices = [(q.key, q.label) for q in quarters]
 
 
 class PledgeMarkForm(forms.Form):

@@ -30,8 +30,8 @@ class MemberScopeMixin(RoleRequiredMixin):
 
 
 def _quarter(request) -> rules.Quarter:
-    form = QuarterForm(request.GET or None)
-    return form.quarter if form.is_bound else rules.Quarter.current()
+    """The quarter asked for (``?period=2024Q2``), this quarter when none or a malformed one."""
+    return rules.Quarter.parse(request.GET.get("period"))
 
 
 class MemberListView(MemberScopeMixin, ListView):
@@ -55,7 +55,7 @@ class MemberListView(MemberScopeMixin, ListView):
         user = self.request.user
         quarter = _quarter(self.request)
         ctx["filter"] = self.filterset
-        ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key})
+        ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key}, selected=quarter)
         ctx["figures"] = rules.member_figures(user, quarter)
         ctx["can_edit"] = user.can_manage_street_records
         for member in ctx["members"]:
@@ -74,7 +74,7 @@ class MemberDetailView(MemberScopeMixin, DetailView):
         member, user = self.object, self.request.user
         quarter = _quarter(self.request)
         ctx["quarter"] = quarter
-        ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key})
+        ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key}, selected=quarter)
         ctx["shown_phone"] = member.phone_for(user)
         ctx["checkins"] = member.checkins.select_related(
             "residential_area", "party_organization"
@@ -160,7 +160,7 @@ class CheckInCreateView(MemberScopeMixin, CreateView):
         return {**super().get_context_data(**kwargs), "member": self.member}
 
     def form_valid(self, form):
-        super().form_valid(form)
+        self.object = form.save()
         messages.success(
             self.request,
             _("%(name)s is checked in with %(area)s.")
@@ -266,7 +266,7 @@ class ServiceCardListView(MemberScopeMixin, ListView):
             )
         ctx.update(
             quarter=quarter,
-            quarter_form=QuarterForm(initial={"period": quarter.key}),
+            quarter_form=QuarterForm(initial={"period": quarter.key}, selected=quarter),
             filter=self.filterset,
             groups=list(groups.values()),
         )
@@ -324,7 +324,7 @@ class ServiceCardView(MemberScopeMixin, DetailView):
         quarter = _quarter(self.request)
         ctx.update(
             quarter=quarter,
-            quarter_form=QuarterForm(initial={"period": quarter.key}),
+            quarter_form=QuarterForm(initial={"period": quarter.key}, selected=quarter),
             card=rules.service_card(self.object, quarter),
             details=rules.card_details(self.object, quarter),
         )

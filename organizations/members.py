@@ -205,20 +205,27 @@ def pledges_in_force(member: PartyMember, quarter: Quarter) -> set[int]:
     )
 
 
+def pledge_mark_error(member, pledge: PledgeKind, quarter: Quarter) -> str | None:
+    """Why staff may not mark this pledge kept in this quarter, or None when they may."""
+    if pledge.rule != PledgeKind.Rule.MANUAL:
+        return _("“%(pledge)s” is kept by the records themselves; there is nothing to mark.") % {
+            "pledge": pledge
+        }
+    if quarter.start > timezone.localdate():
+        return _("A quarter that has not begun cannot be marked.")
+    if pledge.pk not in pledges_in_force(member, quarter):
+        return _("The member did not pledge “%(pledge)s” in %(quarter)s.") % {
+            "pledge": pledge,
+            "quarter": quarter,
+        }
+    return None
+
+
 def mark_pledge_kept(member, pledge: PledgeKind, quarter: Quarter, *, by=None, note: str = "") -> PledgeMark:
     """Staff mark a pledge of the manual kind as kept in a quarter (once; a second mark changes nothing)."""
-    if pledge.rule != PledgeKind.Rule.MANUAL:
-        raise ValidationError(
-            _("“%(pledge)s” is kept by the records themselves; there is nothing to mark.")
-            % {"pledge": pledge}
-        )
-    if quarter.start > timezone.localdate():
-        raise ValidationError(_("A quarter that has not begun cannot be marked."))
-    if pledge.pk not in pledges_in_force(member, quarter):
-        raise ValidationError(
-            _("The member did not pledge “%(pledge)s” in %(quarter)s.")
-            % {"pledge": pledge, "quarter": quarter}
-        )
+    error = pledge_mark_error(member, pledge, quarter)
+    if error:
+        raise ValidationError(error)
     mark, _created = PledgeMark.objects.get_or_create(
         member=member,
         pledge=pledge,
