@@ -1,11 +1,14 @@
 """Admin: staff manage appointments, assignments and the checklist versions here."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from crossposts import services
 from crossposts.models import (
     Assignment,
     ChecklistItem,
@@ -117,8 +120,37 @@ class VisitAddendumInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class VisitAdminForm(forms.ModelForm):
+    """The admin applies the same dating rule as the phone form and the API."""
+
+    class Meta:
+        model = Visit
+        fields = [
+            "cadre",
+            "organization",
+            "assignment",
+            "visited_at",
+            "method",
+            "checklist_template",
+            "notes",
+            "raised_needs",
+            "latitude",
+            "longitude",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visited_at") and data.get("organization"):
+            try:
+                services.check_visit_time(data["visited_at"], data["organization"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
 @admin.register(Visit)
 class VisitAdmin(SimpleHistoryAdmin):
+    form = VisitAdminForm
     list_display = [
         "organization",
         "cadre",
@@ -133,6 +165,10 @@ class VisitAdmin(SimpleHistoryAdmin):
     readonly_fields = ["distance_m", "far_from_building", "idempotency_key", "checklist_answers", "version"]
     date_hierarchy = "visited_at"
     inlines = [VisitPhotoInline, VisitAddendumInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.refresh_last_visited([obj.assignment_id])
 
 
 @admin.register(VisitPhoto)

@@ -147,7 +147,9 @@ def test_patch_within_24_hours_with_version_check(world, api_for, org1, org2, ch
     assert ok.json()["notes"] == "改正记录" and ok.json()["version"] == 2
     stale = client.patch(url, {"notes": "旧的", "edit_version": 1}, format="json")
     assert stale.status_code == 409
-    future = client.patch(url, {"visited_at": (timezone.now() + timedelta(days=3)).isoformat()}, format="json")
+    future = client.patch(
+        url, {"visited_at": (timezone.now() + timedelta(days=3)).isoformat()}, format="json"
+    )
     assert future.status_code == 400
     assert api_for("cadre2").patch(url, {"notes": "x"}, format="json").status_code == 404
     assert api_for("staff_a").patch(url, {"notes": "x"}, format="json").status_code == 403
