@@ -91,7 +91,18 @@ class VisitDetailView(VisitReaderMixin, DetailView):
         ctx["can_edit"] = services.can_edit(visit, user)
         ctx["can_add"] = services.can_add_addendum(visit, user)
         ctx["addendum_form"] = kwargs.get("addendum_form") or AddendumForm()
-        ctx["history"] = visit.history.select_related("history_user").order_by("-history_date")[:20]
+        # One timeline: the record's own versions and the dated addenda made after it.
+        timeline = [
+            (
+                h.history_date,
+                h.history_user,
+                {"+": "created", "~": "changed"}.get(h.history_type, "deleted"),
+                "",
+            )
+            for h in visit.history.select_related("history_user").order_by("-history_date")[:20]
+        ]
+        timeline += [(a.created, a.author, "addendum", a.text) for a in visit.addenda.all()]
+        ctx["history"] = sorted(timeline, key=lambda row: row[0], reverse=True)
         ctx["mobile"] = user.is_cadre
         return ctx
 

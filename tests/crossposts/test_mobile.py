@@ -223,8 +223,9 @@ def test_edit_within_24_hours_then_only_addenda(world, client_for, org1, checkli
     assert visit.addenda.get().text == "后续：已对接场地"
     empty = client.post(reverse("crossposts:visit_addendum", kwargs={"pk": visit.pk}), {"text": "  "})
     assert empty.status_code == 400 and visit.addenda.count() == 1
-    detail = client.get(visit.get_absolute_url()).content.decode()
-    assert "后续：已对接场地" in detail
+    detail = client.get(visit.get_absolute_url())
+    assert [row[2] for row in detail.context["history"]] == ["addendum", "changed", "created"]
+    assert "后续：已对接场地" in detail.content.decode()
 
 
 def test_checklist_answers_keep_their_meaning_after_the_template_changes(world, client_for, org1, checklist):
