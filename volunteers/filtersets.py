@@ -91,7 +91,7 @@ class VolunteerFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         # The phone is searched only by its full value, so that a masked list cannot be probed digit by digit.
         return queryset.filter(Q(name__icontains=value) | Q(skills__icontains=value) | Q(phone=value))
 
-    def filter_team(self, queryset, name, value):
+    def filter_team(self, queryset, name, value: int):
         if not value:
             return queryset
         return queryset.filter(memberships__team=value, memberships__left_on__isnull=True).distinct()
