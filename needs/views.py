@@ -39,7 +39,7 @@ from needs.forms import (
     TransitionForm,
 )
 from needs.models import Need, NeedAttachment, NeedEvent, Project, Resource
-from needs.workflow import TransitionError, transition
+from needs.workflow import check, transition
 from organizations.models import Street
 
 
@@ -243,23 +243,11 @@ def transition_view(request, need):
     """Move the need along the workflow (the rules live in needs.workflow)."""
     form = TransitionForm(request.POST, need=need, user=request.user)
     if not form.is_valid():
-        to = request.POST.get("to", "")
-        # An invalid choice is the workflow's refusal: give its clear message.
-        transition_check_message = None
-        try:
-            from needs.workflow import check
-
-            check(need, to, request.user, request.POST.get("note", ""))
-        except TransitionError as exc:
-            transition_check_message = exc.messages
-        raise ValidationError(transition_check_message or [e for errs in form.errors.values() for e in errs])
-    transition(
-        need,
-        form.cleaned_data["to"],
-        request.user,
-        form.cleaned_data["note"],
-        form.cleaned_data["edit_version"],
-    )
+        # A target outside the offered choices is the workflow's refusal: give its own clear message.
+        check(need, request.POST.get("to", ""), request.user, request.POST.get("note", ""))
+        raise ValidationError([e for errs in form.errors.values() for e in errs])
+    data = form.cleaned_data
+    transition(need, data["to"], request.user, data["note"], data["edit_version"])
     messages.success(request, _("Status changed to “%(status)s”.") % {"status": need.get_status_display()})
 
 

@@ -95,7 +95,7 @@ class NeedSerializer(serializers.ModelSerializer):
 
             self.fields["assignee"].queryset = street_people(user)
 
-    def get_sla(self, need):
+    def get_sla(self, need) -> str | None:
         return need.sla_state()
 
     def validate_contact_phone(self, value):
