@@ -29,7 +29,7 @@ class TeamScopedQuerySet(StreetScopedQuerySet):
 
     def visible_to(self, user):
         if user.is_authenticated and user.is_team_leader:
-            return self.filter(**{self.leader_lookup: user}).distinct()
+            return self.filter(**{self.leader_lookup: user})
         return super().visible_to(user)
 
 

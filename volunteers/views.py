@@ -178,7 +178,9 @@ class IndexView(TeamWorkMixin, TemplateView):
         for area in areas:
             area.participation = (area.volunteer_count / area.residents * 100) if area.residents else None
         today = timezone.localdate()
-        start = date(today.year - 1, today.month, 1) if today.month < 12 else date(today.year, 1, 1)
+        # The last twelve months, this one included.
+        first_month = today.month - 11
+        start = date(today.year - (first_month <= 0), (first_month - 1) % 12 + 1, 1)
         months = []
         cursor = start
         while cursor <= today:
@@ -468,6 +470,9 @@ class VolunteerDetailView(TeamWorkMixin, DetailView):
         user = self.request.user
         v = self.object
         ctx["shown_phone"] = v.phone_for(user)
+        if user.is_team_leader:
+            # A leader sees the memberships of their own teams only.
+            v.current_memberships = [m for m in v.current_memberships if m.team.leader_id == user.pk]
         ctx["hours_rows"] = (
             v.hours_rows.filter(record__in=ServiceRecord.objects.visible_to(user).active())
             .select_related("record__team")

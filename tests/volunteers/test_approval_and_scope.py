@@ -180,3 +180,17 @@ def test_a_leader_adding_a_member_with_a_bad_phone_stores_nothing(vw, client_for
     )
     assert response.status_code == 200 and "phone" in response.context["form"].errors
     assert not Volunteer.objects.filter(name="新队员").exists()
+
+
+def test_a_leader_does_not_see_a_members_other_teams(vw, client_for):
+    from tests.volunteers.factories import MembershipFactory
+
+    MembershipFactory(team=vw.other_team, volunteer=vw.own_member)
+    page = (
+        client_for("leader")
+        .get(reverse("volunteers:volunteer_detail", args=[vw.own_member.pk]))
+        .content.decode()
+    )
+    assert "美化家园队" in page and "助老队" not in page
+    staff_page = client_for("staff_a").get(reverse("volunteers:volunteer_detail", args=[vw.own_member.pk]))
+    assert "助老队" in staff_page.content.decode()
