@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from core.forms import VersionedModelForm
@@ -171,7 +172,12 @@ class RegisterPersonForm(forms.Form):
         required=False,
         empty_label=_("(not a volunteer)"),
     )
-    name = forms.CharField(label=_("name"), max_length=50, required=False, validators=[validate_not_formula])
+    name = forms.CharField(
+        label=pgettext_lazy("person", "name"),
+        max_length=50,
+        required=False,
+        validators=[validate_not_formula],
+    )
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
 
     def __init__(self, *args, event, **kwargs):

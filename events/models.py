@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import ArchivableModel, ArchivableQuerySet, VersionedModel
@@ -100,7 +101,7 @@ class Event(TimeStampedModel, VersionedModel, ArchivableModel):
         verbose_name=_("participating two-new organizations"),
     )
     place = models.CharField(
-        _("place"),
+        pgettext_lazy("event", "place"),
         max_length=200,
         blank=True,
         validators=[validate_not_formula],
@@ -109,7 +110,7 @@ class Event(TimeStampedModel, VersionedModel, ArchivableModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(
-        _("capacity"),
+        pgettext_lazy("event", "capacity"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
@@ -118,7 +119,7 @@ class Event(TimeStampedModel, VersionedModel, ArchivableModel):
     signup_opens_at = models.DateTimeField(_("sign-up opens"), null=True, blank=True)
     signup_closes_at = models.DateTimeField(_("sign-up closes"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("event", "description"), blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Written afterwards."))
     checkin_token = models.CharField(_("check-in token"), max_length=64, default=new_token, editable=False)
     created_by = models.ForeignKey(
@@ -349,7 +350,7 @@ class Registration(TimeStampedModel):
         related_name="event_registrations",
         verbose_name=_("volunteer"),
     )
-    name = models.CharField(_("name"), max_length=50, validators=[validate_not_formula])
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, validators=[validate_not_formula])
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     queued_at = models.DateTimeField(

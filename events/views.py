@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
@@ -418,7 +419,7 @@ def _attendance_sheet(request, events_qs):
         [
             Column(_("Event"), lambda r: r.event.title, 30),
             Column(_("Starts at"), lambda r: r.event.starts_at, 18),
-            Column(_("Name"), lambda r: r.name, 14),
+            Column(pgettext("person", "Name"), lambda r: r.name, 14),
             Column(_("Phone"), lambda r: shown_phone(user, r.phone, owner_street_id=r.event.street_id), 16),
             Column(_("Status"), lambda r: statuses.get(r.status, r.status), 14),
             Column(_("Checked in at"), lambda r: r.attended_at, 18),
@@ -450,14 +451,14 @@ class ExportView(RoleRequiredMixin, View):
             _("Events"),
             [
                 Column(_("Title"), lambda e: e.title, 30),
-                Column(_("Kind"), lambda e: kinds.get(e.kind), 18),
+                Column(pgettext("event", "Kind"), lambda e: kinds.get(e.kind), 18),
                 Column(_("Status"), lambda e: statuses.get(e.status), 10),
                 Column(_("Street"), lambda e: e.street.name, 14),
                 Column(_("Organizers"), lambda e: "、".join(o.name for o in e.organizers.all()), 30),
                 Column(_("Starts at"), lambda e: e.starts_at, 18),
                 Column(_("Ends at"), lambda e: e.ends_at, 18),
                 Column(_("Place"), lambda e: e.place, 20),
-                Column(_("Capacity"), lambda e: e.capacity or "", 10),
+                Column(pgettext("event", "Capacity"), lambda e: e.capacity or "", 10),
                 Column(_("Confirmed"), lambda e: e.confirmed_count, 10),
                 Column(_("Waiting"), lambda e: e.waiting_count, 10),
                 Column(_("Attended"), lambda e: e.attended_count, 10),
