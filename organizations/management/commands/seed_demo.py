@@ -23,4 +23,5 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.run(ctx)
+            importlib.import_module("organizations.seed_members").run(ctx)  # dual check-in
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
