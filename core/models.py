@@ -167,3 +167,25 @@ class NotificationDelivery(TimeStampedModel):
 
     def __str__(self):
         return f"{self.notification} → {self.channel}"
+
+
+class OutboxTask(TimeStampedModel):
+    """A Celery task written in the same transaction as the data it is about (transactional outbox).
+
+    It is sent to the broker after commit; if the broker is down it stays here and
+    the periodic ``core.flush_outbox`` sends it once the broker is back.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+
+    def __str__(self):
+        return self.task_name

@@ -1,27 +1,55 @@
-"""Celery plumbing shared by every app, and the notification outbox sweep."""
+"""Celery plumbing shared by every app: the transactional outbox and the notification sweep."""
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import transaction
 
 log = logging.getLogger(__name__)
 
 
+def _send(row) -> bool:
+    """Hand one outbox row to the broker; True when it went."""
+    from core.models import OutboxTask
+
+    try:
+        current_app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, retry=False)
+    except Exception as exc:  # noqa: BLE001 - broker down: keep the row for the sweep
+        log.warning("broker unavailable for %s: %s", row.task_name, exc)
+        OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:300])
+        return False
+    OutboxTask.objects.filter(pk=row.pk).delete()
+    return True
+
+
 def enqueue_on_commit(task, *args, **kwargs):
-    """Send a task to the broker once the current transaction commits.
+    """Queue a task with the current transaction's data; it reaches the broker after commit.
 
-    If the broker is unreachable the page still works: the work is recorded
-    in the database (an outbox) and a periodic sweep picks it up.
+    The task is first written to the outbox table in the same transaction, so it
+    is never lost: if the broker is down the page still works, and the periodic
+    ``core.flush_outbox`` sends it later. Tasks must be idempotent, as a row can be
+    sent again if the process dies between sending and deleting it.
     """
+    from core.models import OutboxTask
 
-    def _send():
-        try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except Exception as exc:
-            log.warning("could not enqueue %s: %s", task.name, exc)
+    if current_app.conf.task_always_eager:
+        transaction.on_commit(lambda: task.apply(args=args, kwargs=kwargs))
+        return
+    row = OutboxTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: _send(row))
 
-    transaction.on_commit(_send)
+
+@shared_task(name="core.flush_outbox", soft_time_limit=120, time_limit=150)
+def flush_outbox(limit: int = 500) -> int:
+    """Send the tasks that could not reach the broker when they were queued."""
+    from core.models import OutboxTask
+
+    sent = 0
+    with transaction.atomic():
+        rows = list(OutboxTask.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
+        for row in rows:
+            sent += _send(row)
+    return sent
 
 
 @shared_task(

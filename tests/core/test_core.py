@@ -164,6 +164,6 @@ def test_login_is_throttled_by_username(client, world, settings):
 def test_language_switch(client_for):
     client = client_for("staff_a")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Ledger" in client.get(reverse("core:home")).content.decode()
+    assert "Two-new organization ledger" in client.get(reverse("organizations:list")).content.decode()
     client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
-    assert "台賬" in client.get(reverse("core:home")).content.decode()
+    assert "兩新組織" in client.get(reverse("organizations:list")).content.decode()
