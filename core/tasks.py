@@ -14,7 +14,7 @@ def _send(row) -> bool:
 
     try:
         current_app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, retry=False)
-    except Exception as exc:  # noqa: BLE001 - broker down: keep the row for the sweep
+    except Exception as exc:
         log.warning("broker unavailable for %s: %s", row.task_name, exc)
         OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:300])
         return False
