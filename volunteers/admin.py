@@ -68,9 +68,10 @@ class ServiceHoursInlineForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        record = self.instance.record if self.instance.record_id else None
+        # The inline formset's foreign-key field cleans to the parent record, saved or not.
+        record = data.get("record")
         volunteer, hours = data.get("volunteer"), data.get("hours")
-        if volunteer and hours is not None and record is not None:
+        if volunteer and hours is not None and record is not None and record.date:
             try:
                 rules.check_daily_hours([volunteer], record.date, hours, exclude_record_id=record.pk)
             except ValidationError as exc:
