@@ -71,7 +71,7 @@ class EventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["version", "created", "updated"]
 
-    def get_checkin_url(self, obj):
+    def get_checkin_url(self, obj) -> str | None:
         request = self.context.get("request")
         if request and request.user.can_read_street_records:
             return obj.get_checkin_url()
@@ -138,7 +138,7 @@ class EventSerializer(serializers.ModelSerializer):
         return instance
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class EventRegistrationSerializer(serializers.ModelSerializer):
     """A sign-up. POST with no body signs the caller up; staff may give a user or name and phone."""
 
     attended_at = serializers.DateTimeField(read_only=True)
@@ -188,19 +188,19 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return data
 
 
-class RegistrationRefSerializer(serializers.Serializer):
+class EventRegistrationRefSerializer(serializers.Serializer):
     """POST {"registration": id} to cancel that place (your own, or anyone's for staff)."""
 
     registration = serializers.IntegerField()
 
 
-class CheckInSerializer(serializers.Serializer):
+class EventCheckInSerializer(serializers.Serializer):
     """POST {} checks the caller in; staff POST {"registration": id} to check someone in."""
 
     registration = serializers.IntegerField(required=False)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class EventAttendanceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="registration.name", read_only=True)
 
     class Meta:

@@ -11,11 +11,11 @@ from rest_framework.response import Response
 
 from events import services
 from events.api.serializers import (
-    AttendanceSerializer,
-    CheckInSerializer,
+    EventAttendanceSerializer,
+    EventCheckInSerializer,
+    EventRegistrationRefSerializer,
+    EventRegistrationSerializer,
     EventSerializer,
-    RegistrationRefSerializer,
-    RegistrationSerializer,
 )
 from events.filtersets import EventFilterSet
 from events.models import Attendance, Event, Registration
@@ -86,7 +86,7 @@ class EventViewSet(
         except (Event.DoesNotExist, ValueError):
             raise NotFound from None
 
-    @extend_schema(request=RegistrationSerializer, responses=RegistrationSerializer(many=True))
+    @extend_schema(request=EventRegistrationSerializer, responses=EventRegistrationSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def registrations(self, request, pk=None):
         """GET: the event's sign-ups (staff: everyone; others: their own). POST: sign up."""
@@ -105,9 +105,9 @@ class EventViewSet(
             )
             page = self.paginate_queryset(qs)
             return self.get_paginated_response(
-                RegistrationSerializer(page, many=True, context={"request": request}).data
+                EventRegistrationSerializer(page, many=True, context={"request": request}).data
             )
-        serializer = RegistrationSerializer(data=request.data, context={"request": request})
+        serializer = EventRegistrationSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         someone_else = data.get("user") not in (None, request.user) or (
@@ -132,16 +132,16 @@ class EventViewSet(
         except ValidationError as exc:
             return _errors(exc)
         return Response(
-            RegistrationSerializer(registration, context={"request": request}).data,
+            EventRegistrationSerializer(registration, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=RegistrationRefSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=EventRegistrationRefSerializer, responses=EventRegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="cancel-registration", url_name="cancel-registration")
     def cancel_registration(self, request, pk=None):
         """Cancel a place: your own, or (staff) anyone's; the first waiting moves up."""
         event = self._event_for_signup(pk)
-        body = RegistrationRefSerializer(data=request.data)
+        body = EventRegistrationRefSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         mine = Registration.objects.filter(event=event, user=request.user)
         if Event.objects.editable_by(request.user).filter(pk=event.pk).exists():
@@ -154,14 +154,14 @@ class EventViewSet(
         except ValidationError as exc:
             return _errors(exc)
         registration.refresh_from_db()
-        return Response(RegistrationSerializer(registration, context={"request": request}).data)
+        return Response(EventRegistrationSerializer(registration, context={"request": request}).data)
 
-    @extend_schema(request=CheckInSerializer, responses=AttendanceSerializer)
+    @extend_schema(request=EventCheckInSerializer, responses=EventAttendanceSerializer)
     @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
     def check_in(self, request, pk=None):
         """Check the caller in (the QR code's API twin), or, for staff, the registration given."""
         event = self._event_for_signup(pk)
-        body = CheckInSerializer(data=request.data)
+        body = EventCheckInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         registration_id = body.validated_data.get("registration")
         try:
@@ -179,7 +179,7 @@ class EventViewSet(
         except ValidationError as exc:
             return _errors(exc)
         return Response(
-            AttendanceSerializer(attendance).data,
+            EventAttendanceSerializer(attendance).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
