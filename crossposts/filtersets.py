@@ -1,15 +1,26 @@
 """Filters shared by the visit list page, its Excel export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from crossposts.models import Assignment, CrossPost, Visit
 from organizations.models import Building, ResidentialArea
 
 
 def _buildings(request):
     return Building.objects.visible_to(request.user) if request else Building.objects.none()
+
+
+def _cadres(request):
+    """The cadres whose assignments the user may see (the scope rule of assignments)."""
+    if request is None:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=Assignment.objects.visible_to(request.user).values("cadre_id")
+    ).order_by("username")
 
 
 def _areas(request):
@@ -27,8 +38,10 @@ class VisitFilterSet(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         field_name="organization__residential_area", queryset=_areas, label=_("residential area")
     )
-    cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("cadre"))
-    organization = django_filters.NumberFilter(field_name="organization_id", label=_("organization"))
+    cadre = django_filters.ModelChoiceFilter(queryset=_cadres, label=_("cadre"))
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", label=_("organization"), widget=forms.HiddenInput
+    )
     far = django_filters.BooleanFilter(field_name="far_from_building", label=_("far from the building"))
     ordering = django_filters.OrderingFilter(
         fields=(("visited_at", "visited_at"), ("organization__name", "organization")),
@@ -44,7 +57,7 @@ class VisitFilterSet(django_filters.FilterSet):
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("cadre"))
+    cadre = django_filters.ModelChoiceFilter(queryset=_cadres, label=_("cadre"))
     organization = django_filters.NumberFilter(field_name="organization_id", label=_("organization"))
     active = django_filters.BooleanFilter(label=_("active"))
 

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.permissions import RoleRequiredMixin
 from crossposts import services
-from crossposts.filtersets import VisitFilterSet
+from crossposts.filtersets import AssignmentFilterSet, VisitFilterSet
 from crossposts.forms import AddendumForm, CoverageForm
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
 
@@ -154,15 +154,18 @@ class AssignmentListView(RoleRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return (
+        qs = (
             Assignment.objects.visible_to(self.request.user)
             .filter(active=True)
             .select_related("cadre", "organization__building", "organization__residential_area")
             .order_by("cadre__username", "last_visited_on", "organization__name")
         )
+        self.filterset = AssignmentFilterSet(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
         ctx["cross_posts"] = (
             CrossPost.objects.visible_to(self.request.user)
             .select_related("cadre", "home_area", "home_building", "across_area", "across_building")

@@ -181,3 +181,25 @@ def test_assignments_page_shows_appointments_and_due_dates(world, client_for):
     html = client_for("staff_a").get(reverse("crossposts:assignments")).content.decode()
     assert "虹储居民区" in html and "东银中心" in html and "tag-bad" in html
     assert "虹储居民区" not in client_for("staff_b").get(reverse("crossposts:assignments")).content.decode()
+
+
+def test_coverage_page_with_bad_input_shows_errors_and_this_year(world, client_for):
+    response = client_for("staff_a").get(reverse("crossposts:coverage"), {"by": "planet", "days": "0"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"by", "days"}
+    assert response.context["start"] == timezone.localdate().replace(month=1, day=1)
+
+
+def test_assignments_and_visits_filter_by_cadre(world, client_for):
+    AssignmentFactory(cadre=world.cadre1, organization__street=world.street_a)
+    AssignmentFactory(cadre=world.cadre2, organization__street=world.street_a)
+    make_visits(world, 2)
+    make_visits(world, 1, cadre=world.cadre2)
+    client = client_for("staff_a")
+    page = client.get(reverse("crossposts:assignments"), {"cadre": world.cadre2.pk})
+    assert [a.cadre for a in page.context["assignments"]] == [world.cadre2]
+    page = client.get(reverse("crossposts:index"), {"cadre": world.cadre1.pk})
+    assert page.context["paginator"].count == 2
+    # Staff B cannot pick street A's cadres.
+    page = client_for("staff_b").get(reverse("crossposts:index"), {"cadre": world.cadre1.pk})
+    assert page.context["filter"].errors and page.context["paginator"].count == 0
