@@ -63,9 +63,13 @@ class NeedForm(VersionedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["organization"].queryset = (
-            TwoNewOrganization.objects.visible_to(user).active().select_related("street")
-        )
+        organizations = TwoNewOrganization.objects.visible_to(user).active()
+        if self.instance.organization_id:
+            # Keep the need's own organization choosable, e.g. for an assignee not assigned to it.
+            organizations = organizations | TwoNewOrganization.objects.filter(
+                pk=self.instance.organization_id
+            )
+        self.fields["organization"].queryset = organizations.select_related("street")
         self.fields["residential_area"].queryset = street_areas(user)
         self.fields["assignee"].queryset = street_people(user)
         if user.is_cadre:

@@ -94,6 +94,9 @@ class NeedSerializer(serializers.ModelSerializer):
             from needs.forms import street_people
 
             self.fields["assignee"].queryset = street_people(user)
+            if user.is_cadre:
+                # Staff assign needs; a cadre's write leaves the assignee as it is.
+                self.fields["assignee"].read_only = True
 
     def get_sla(self, need) -> str | None:
         return need.sla_state()

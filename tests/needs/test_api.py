@@ -154,3 +154,12 @@ def test_project_api_conflict(world, nw, api_for):
         == 400
     )
     assert api_for("staff_b").get(url).status_code == 404
+
+
+def test_cadre_cannot_reassign_through_the_api(world, nw, api_for):
+    response = api_for("cadre1").patch(
+        f"/api/v1/needs/{nw.need_a.pk}/", {"assignee": world.staff_a.pk, "urgency": "high"}, format="json"
+    )
+    assert response.status_code == 200
+    nw.need_a.refresh_from_db()
+    assert nw.need_a.assignee is None and nw.need_a.urgency == "high"

@@ -331,3 +331,11 @@ def test_raise_needs_from_visit_is_idempotent(world, nw):
         "submitted",
     )
     assert Assignment.objects.filter(cadre=world.cadre1).exists()
+
+
+def test_assignee_cadre_edits_a_need_of_an_organization_not_assigned_to_them(world, nw, client_for):
+    need = NeedFactory(organization=nw.org_a, assignee=world.cadre2)
+    response = client_for("cadre2").post(f"/needs/{need.pk}/edit/", _edit_data(need, description="补充说明"))
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.description == "补充说明"
