@@ -391,7 +391,8 @@ class SignInSheetView(RoleRequiredMixin, DetailView):
         for r in rows:
             r.shown_phone = shown_phone(self.request.user, r.phone, owner_street_id=self.object.street_id)
         ctx["rows"] = rows
-        ctx["blank_rows"] = range(max(5, 20 - len(rows)) if len(rows) < 20 else 5)
+        # Walk-ins sign on blank lines: at least five, and the first page filled.
+        ctx["blank_rows"] = range(max(5, 20 - len(rows)))
         return ctx
 
 

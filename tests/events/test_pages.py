@@ -298,3 +298,19 @@ def test_detail_and_registrations_query_counts_are_constant(world, client_for, a
         with CaptureQueriesContext(connection) as large:
             assert c.get(reverse(name, kwargs={"pk": large_event.pk})).status_code == 200
         assert len(small) == len(large), name
+
+
+def test_list_export_follows_the_filters_and_scope(world, client_for):
+    from openpyxl import load_workbook
+
+    a = EventFactory(street=world.street_a, title="=甲党日", kind="party_day")
+    EventFactory(street=world.street_a, title="甲讲座", kind="lecture")
+    EventFactory(street=world.street_b, title="乙党日", kind="party_day")
+    services.register(a, name="赵六", by=world.staff_a)
+    response = client_for("staff_a").get(reverse("events:export"), {"kind": "party_day"})
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    events_sheet, attendance_sheet = wb.worksheets
+    titles = [row[0] for row in events_sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["'=甲党日"]  # formula neutralised, other kind and other street left out
+    people = [row[2] for row in attendance_sheet.iter_rows(min_row=2, values_only=True)]
+    assert people == ["赵六"]
