@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", views.ExportView.as_view(), name="export"),
     path("new/", views.EventCreateView.as_view(), name="create"),
     path("my/", views.MyRegistrationsView.as_view(), name="my"),
+    path("record/", views.PersonRecordView.as_view(), name="record"),
     path("my/calendar-link/", views.feed_reset, name="feed_reset"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("<int:pk>/", views.EventDetailView.as_view(), name="detail"),

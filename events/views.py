@@ -537,6 +537,67 @@ class FiguresView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
+class PersonRecordView(RoleRequiredMixin, ListView):
+    """One person's record of events: what they signed up to and attended, by kind.
+
+    The person is a portal user (?user=id), a volunteer (?volunteer=id) or, for
+    people with neither, a name and phone (?name=…&phone=…).
+    """
+
+    template_name = "events/person_record.html"
+    paginate_by = 50
+    context_object_name = "registrations"
+
+    def person_filter(self):
+        get = self.request.GET
+        try:
+            if get.get("user"):
+                return Q(user_id=int(get["user"]))
+            if get.get("volunteer"):
+                return Q(volunteer_id=int(get["volunteer"]))
+        except ValueError:
+            raise Http404 from None
+        if get.get("name"):
+            return Q(name=get["name"], phone=get.get("phone", ""), user__isnull=True, volunteer__isnull=True)
+        raise Http404
+
+    def get_queryset(self):
+        self.base = (
+            Registration.objects.visible_to(self.request.user)
+            .filter(self.person_filter())
+            .exclude(status=Registration.Status.CANCELLED)
+        )
+        return (
+            self.base.select_related("event")
+            .annotate(
+                attended_at=Subquery(
+                    Attendance.objects.filter(registration=OuterRef("pk")).values("checked_in_at")[:1]
+                )
+            )
+            .order_by("-event__starts_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        first = self.base.order_by("-pk").first()
+        if first is None:
+            raise Http404
+        kinds = dict(Event.Kind.choices)
+        attended = Attendance.objects.filter(registration__in=self.base.values("pk"))
+        ctx.update(
+            person_name=first.name,
+            attended_total=attended.count(),
+            by_kind=[
+                {"label": kinds.get(row["event__kind"]), "n": row["n"]}
+                for row in attended.order_by()
+                .values("event__kind")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "event__kind")
+            ],
+        )
+        return ctx
+
+
 # ---------------------------------------------------------------- everyone's pages
 
 

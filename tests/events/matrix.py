@@ -19,6 +19,7 @@ def cases(world):
     to_cancel = RegistrationFactory(event=event)
     api_to_cancel = RegistrationFactory(event=event)
     feed = CalendarFeed.objects.create(user=world.cadre1)
+    RegistrationFactory(event=event, user=world.cadre1, name="汪书记")
     pk = {"pk": event.pk}
     return [
         Case("events:index", any_user_page()),
@@ -27,6 +28,11 @@ def cases(world):
         Case("events:export", street_page(staff_b=200)),
         Case("events:create", expect(403, anonymous=302, staff_a=200, staff_b=200, admin=200)),
         Case("events:my", any_user_page()),
+        Case(
+            "events:record",
+            street_page(staff_b=404),
+            query=f"user={world.cadre1.pk}",
+        ),
         Case("events:feed", expect(200), kwargs={"token": feed.token}),
         Case("events:feed_reset", expect(302), method="post"),
         Case("events:detail", VISIBLE_PAGE, kwargs=pk),

@@ -314,3 +314,37 @@ def test_list_export_follows_the_filters_and_scope(world, client_for):
     assert titles == ["'=甲党日"]  # formula neutralised, other kind and other street left out
     people = [row[2] for row in attendance_sheet.iter_rows(min_row=2, values_only=True)]
     assert people == ["赵六"]
+
+
+def test_a_persons_record_of_events(world, client_for):
+    now = timezone.now()
+    past = now - timedelta(days=10)
+    held = EventFactory(
+        street=world.street_a, starts_at=past, ends_at=past + timedelta(hours=2), status="done"
+    )
+    lecture = EventFactory(street=world.street_a, kind="lecture", title="党课")
+    r = RegistrationFactory(event=held, user=world.cadre1)
+    Attendance.objects.create(event=held, registration=r)
+    RegistrationFactory(event=lecture, user=world.cadre1)
+    RegistrationFactory(event=lecture, name="路人", phone="13800000000")
+    url = reverse("events:record")
+    response = client_for("staff_a").get(url, {"user": world.cadre1.pk})
+    assert response.status_code == 200
+    assert response.context["attended_total"] == 1
+    assert [x.event for x in response.context["registrations"]] == [lecture, held]
+    by_name = client_for("staff_a").get(url, {"name": "路人", "phone": "13800000000"})
+    assert [x.name for x in by_name.context["registrations"]] == ["路人"]
+    assert client_for("staff_b").get(url, {"user": world.cadre1.pk}).status_code == 404
+    assert client_for("staff_a").get(url, {"user": "x"}).status_code == 404
+    assert client_for("staff_a").get(url).status_code == 404
+
+
+def test_person_record_query_count_is_constant(world, client_for):
+    client = client_for("staff_a")
+    url = reverse("events:record")
+    _events(world, 2)
+    client.get(url, {"user": world.cadre1.pk})
+    small = _count(client, url, user=world.cadre1.pk)
+    _events(world, 10)
+    large = _count(client, url, user=world.cadre1.pk)
+    assert small == large
