@@ -20,8 +20,8 @@ Each table is committed as it is written, so an interrupted run leaves the table
 far; run it on an empty database (``--append`` adds a new district next to existing data).
 """
 
-import json
 import math
+import os
 import random
 import time
 import uuid
@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import User
 from crossposts.models import Assignment, CrossPost, Visit
 from events.models import Attendance, Event, Registration
-from needs.models import AT_RISK_SHARE, Category, Need, ResponseDeadline
+from needs.models import AT_RISK_SHARE, Need, ResponseDeadline
 from organizations.models import (
     Building,
     District,
@@ -74,7 +74,7 @@ CITY = {
 YEARS = 3
 SPAN_DAYS = 365 * YEARS
 SHANGHAI = timedelta(hours=8)  # Asia/Shanghai has no daylight saving time.
-PASSWORD = "bench-password"  # every generated account; the bench logs in with force_login anyway.
+PASSWORD = "bench-password"  # noqa: S105 - every generated account; the bench logs in with force_login anyway.
 
 DISTRICTS = ["长宁区", "闵行区"]
 STREETS = [
@@ -197,6 +197,7 @@ class Writer:
         self.columns = [model._meta.get_field(f).column for f in fields]
         self.count = 0
         self.started = time.monotonic()
+        self.cpu = gen.cpu()
         self.pg = connection.vendor == "postgresql"
         self.batch = []
 
@@ -235,7 +236,8 @@ class Writer:
         marks = ", ".join(["%s"] * len(self.columns))
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(self.table)} ({cols}) VALUES ({marks})", self.batch
+                f"INSERT INTO {connection.ops.quote_name(self.table)} ({cols}) VALUES ({marks})",  # noqa: S608 - names from _meta
+                self.batch,
             )
         self.batch = []
 
@@ -254,7 +256,9 @@ class Writer:
         elif exc_type is None:
             self._flush()
         if exc_type is None:
-            self.gen.report(self.table, self.count, time.monotonic() - self.started)
+            py, pg = self.gen.cpu()
+            cpu = (py - self.cpu[0], pg - self.cpu[1])
+            self.gen.report(self.table, self.count, time.monotonic() - self.started, cpu)
         return False
 
 
@@ -318,13 +322,24 @@ class Generator:
     def __init__(self, factor: float, seed: int = 1, stdout=None, today: date | None = None):
         self.factor = factor
         self.n = Counts.for_factor(factor)
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.out = stdout
         self.today = today or timezone.localdate()
         self.start_day = self.today - timedelta(days=SPAN_DAYS)
         self.now = timezone.now()
         self.rows = {}
         self.seconds = {}
+        self.backend_pid = None
+        self.ticks = 100
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_backend_pid(), inet_server_addr() IS NULL OR host(inet_server_addr()) IN ('127.0.0.1', '::1')"
+                )
+                pid, local = cursor.fetchone()
+            if local and os.path.exists(f"/proc/{pid}/stat"):
+                self.backend_pid = pid
+                self.ticks = os.sysconf("SC_CLK_TCK")
 
     # --- output --------------------------------------------------------------------------------
     def say(self, text):
@@ -333,11 +348,30 @@ class Generator:
             if hasattr(self.out, "flush"):
                 self.out.flush()
 
-    def report(self, table, count, seconds):
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far by this process and by its PostgreSQL backend (same machine).
+
+        On a loaded machine the wall time says little; the CPU time is what an idle 2-core box
+        would need (the two run in parallel while copying).
+        """
+        pg = 0.0
+        if self.backend_pid:
+            try:
+                with open(f"/proc/{self.backend_pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                pg = (int(fields[11]) + int(fields[12])) / self.ticks
+            except (OSError, IndexError, ValueError):
+                pass
+        return time.process_time(), pg
+
+    def report(self, table, count, seconds, cpu=(0.0, 0.0)):
         self.rows[table] = self.rows.get(table, 0) + count
         self.seconds[table] = self.seconds.get(table, 0) + seconds
         rate = count / seconds if seconds > 0 else 0
-        self.say(f"  {table:<42} {count:>10,} rows {seconds:7.1f} s {rate:>10,.0f} rows/s")
+        self.say(
+            f"  {table:<42} {count:>10,} rows {seconds:7.1f} s {rate:>10,.0f} rows/s"
+            f"   (cpu: python {cpu[0]:5.1f} s, postgres {cpu[1]:5.1f} s)"
+        )
 
     # --- entry point ---------------------------------------------------------------------------
     def run(self, append=False):
@@ -347,6 +381,7 @@ class Generator:
                 "next to them (or use an empty database)."
             )
         started = time.monotonic()
+        cpu0 = self.cpu()
         self.say(f"Generating scale {self.factor:g}: {self.n}")
         models = [
             District, Street, ResidentialArea, Building, PartyOrganization, TwoNewOrganization, User,
@@ -385,7 +420,11 @@ class Generator:
             self.check_foreign_keys(models)
         total = time.monotonic() - started
         rows = sum(self.rows.values())
-        self.say(f"Done: {rows:,} rows in {total:.1f} s ({rows / total:,.0f} rows/s).")
+        py, pg = self.cpu()
+        self.say(
+            f"Done: {rows:,} rows in {total:.1f} s ({rows / total:,.0f} rows/s); "
+            f"cpu: python {py - cpu0[0]:.1f} s, postgres {pg - cpu0[1]:.1f} s; load average {os.getloadavg()[0]:.1f}."
+        )
         return self.rows
 
     def finish(self, models):
@@ -418,7 +457,7 @@ class Generator:
             broken = []
             for name, table, column, parent, parent_column in cursor.fetchall():
                 cursor.execute(
-                    f'SELECT count(*) FROM "{table}" t WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
+                    f'SELECT count(*) FROM "{table}" t WHERE t."{column}" IS NOT NULL AND NOT EXISTS '  # noqa: S608
                     f'(SELECT 1 FROM "{parent}" p WHERE p."{parent_column}" = t."{column}")'
                 )
                 if (n := cursor.fetchone()[0]) > 0:
@@ -1025,7 +1064,7 @@ class Generator:
         fields = ["id", "event", "user", "volunteer", "name", "phone", "status", "queued_at", "confirmed_at",
                   "cancelled_at", "registered_by", "created", "updated"]  # fmt: skip
         with Writer(self, Registration, fields) as w:
-            for pk, street, starts, ends, capacity, status in events:
+            for pk, street, starts, _ends, capacity, status in events:
                 if status == "draft":
                     continue
                 people = self.volunteers_by_street[street]
