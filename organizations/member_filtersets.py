@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import (
     CommunityCheckIn,
@@ -43,7 +44,9 @@ class PartyMemberFilterSet(django_filters.FilterSet):
         queryset=_scoped(PartyOrganization), label=_("party organization")
     )
     status = django_filters.ChoiceFilter(choices=PartyMember.Status.choices, label=_("status"))
-    checked_in = django_filters.BooleanFilter(method="filter_checked_in", label=_("checked in"))
+    checked_in = django_filters.BooleanFilter(
+        method="filter_checked_in", label=pgettext_lazy("dual check-in", "checked in")
+    )
 
     class Meta:
         model = PartyMember

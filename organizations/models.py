@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import ArchivableModel, ArchivableQuerySet, VersionedModel
@@ -528,7 +529,7 @@ class PartyMember(TimeStampedModel, VersionedModel, ArchivableModel):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("party member")
-        verbose_name_plural = _("party members")
+        verbose_name_plural = pgettext_lazy("register", "party members")
         constraints = [
             models.CheckConstraint(
                 name="member_one_work_unit",
@@ -595,8 +596,8 @@ class CommunityCheckIn(TimeStampedModel):
     """A member's check-in (报到) with the party organization of the residential area they live in."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        ENDED = "ended", _("Ended")
+        ACTIVE = "active", pgettext_lazy("check-in", "Active")
+        ENDED = "ended", pgettext_lazy("check-in", "Ended")
 
     member = models.ForeignKey(
         PartyMember, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("party member")

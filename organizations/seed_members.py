@@ -8,7 +8,6 @@ run changes nothing.
 """
 
 import datetime
-import random
 
 from simple_history.utils import bulk_create_with_history
 
@@ -35,7 +34,7 @@ def run(ctx):
         return
     from volunteers.models import Volunteer
 
-    rng = random.Random(20261127)  # noqa: S311 - demo data; its own, so other apps' draws never shift these records
+    rng = ctx.rng
     today = ctx.today
     kinds = {k.rule: k for k in PledgeKind.objects.filter(active=True).order_by("-position")}
     all_kinds = list(PledgeKind.objects.filter(active=True))
