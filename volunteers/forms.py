@@ -150,7 +150,25 @@ class ServiceRecordForm(forms.Form):
     need = forms.ModelChoiceField(label=_("need served"), queryset=None, required=False)
     event = forms.ModelChoiceField(label=_("event served"), queryset=None, required=False)
 
-    def __init__(self, *args, teams, user, team=None, **kwargs):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, teams, user, team=None, record=None, **kwargs):
+        self.record = record
+        if record is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "team": record.team_id,
+                    "date": record.date,
+                    "hours": record.hours,
+                    "description": record.description,
+                    "volunteers": [row.volunteer_id for row in record.hours_rows.all()],
+                    "need": record.need_id,
+                    "event": record.event_id,
+                    "edit_version": record.version,
+                },
+            )
+            team = team or record.team
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = served_choices("needs", "Need", user)
         self.fields["event"].queryset = served_choices("events", "Event", user)
@@ -190,7 +208,9 @@ class ServiceRecordForm(forms.Form):
         if team and day and hours and people:
             rules.check_served(team, data.get("need"), data.get("event"))
             rules.check_members(team, people, day)
-            rules.check_daily_hours(people, day, hours)
+            rules.check_daily_hours(
+                people, day, hours, exclude_record_id=self.record.pk if self.record else None
+            )
         return data
 
 

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from core.exports import Column, Sheet, chunked, xlsx_response
+from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
 from core.views import VersionedSaveMixin
 from organizations.models import ResidentialArea
@@ -607,6 +608,72 @@ class RecordCreateView(TeamWorkMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The service was recorded."))
         return redirect("volunteers:index" if user.is_team_leader else "volunteers:record_list")
+
+
+class RecordEditView(RecordCreateView):
+    """Correct a record that is not rejected: staff their street's, a leader their team's."""
+
+    def get_record(self):
+        if not hasattr(self, "record"):
+            self.record = get_object_or_404(
+                ServiceRecord.objects.editable_by(self.request.user)
+                .active()
+                .exclude(status=ServiceRecord.Status.REJECTED)
+                .prefetch_related("hours_rows"),
+                pk=self.kwargs["pk"],
+            )
+        return self.record
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"record": self.get_record()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"record": self.get_record()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        record = self.get_record()
+        try:
+            services.save_service_record(
+                team=data["team"],
+                day=data["date"],
+                hours=data["hours"],
+                description=data["description"],
+                volunteers=data["volunteers"],
+                user=self.request.user,
+                record=record,
+                expected_version=data.get("edit_version") or record.version,
+                need=data.get("need"),
+                event=data.get("event"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        except ConcurrentEditError:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this record while you were editing it. Reload the page and check it again."
+                ),
+            )
+            return self.form_invalid(form)
+        messages.success(self.request, _("The record was corrected."))
+        return redirect("volunteers:index" if self.request.user.is_team_leader else "volunteers:record_list")
+
+
+class RecordArchiveView(TeamWorkMixin, View):
+    """Take a mistaken record out of the counts (it is archived, not deleted)."""
+
+    def has_role(self, user):
+        return user.is_team_leader or user.can_manage_street_records
+
+    def post(self, request, pk):
+        record = get_object_or_404(ServiceRecord.objects.editable_by(request.user).active(), pk=pk)
+        record.archive()
+        messages.success(request, _("The record was archived; its hours no longer count."))
+        if request.user.is_team_leader:
+            return redirect("volunteers:index")
+        return redirect("volunteers:record_list")
 
 
 class RecordDecideView(TeamWorkMixin, View):

@@ -35,6 +35,8 @@ def cases(world):
         status=ServiceRecord.Status.PENDING,
         description="approve me",
     )
+    to_edit = record(vw.own_team, [spare], vw.today, "1", description="edit me")
+    to_archive = record(vw.own_team, [spare], vw.today, "1", description="archive me")
     archivable = TeamFactory(street=world.street_a, residential_area=vw.area_a, name="可归档队")
     own, other = {"pk": vw.own_team.pk}, {"pk": vw.other_team.pk}
     return [
@@ -69,6 +71,18 @@ def cases(world):
         Case("volunteers:record_list", team_page()),
         Case("volunteers:record_export", team_page()),
         Case("volunteers:record_create", manage_page(leader=200)),
+        Case("volunteers:record_edit", manage_page(staff_b=404, leader=200), kwargs={"pk": to_edit.pk}),
+        Case(
+            "volunteers:record_edit",
+            manage_page(staff_b=404, leader=404),
+            kwargs={"pk": vw.other_pending.pk},
+        ),
+        Case(
+            "volunteers:record_archive",
+            manage_post(leader=404, admin=404),
+            kwargs={"pk": to_archive.pk},
+            method="post",
+        ),
         Case(
             "volunteers:record_decide",
             manage_post(leader=302),

@@ -177,3 +177,48 @@ def test_bad_input_on_the_record_form(vw, client_for, field, value):
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode() or "alert-error" in response.content.decode()
     assert ServiceRecord.objects.count() == before
+
+
+def edit_payload(rec, **overrides):
+    return {
+        "team": rec.team_id,
+        "date": rec.date.isoformat(),
+        "hours": str(rec.hours),
+        "description": rec.description,
+        "volunteers": [row.volunteer_id for row in rec.hours_rows.all()],
+        "edit_version": rec.version,
+    } | overrides
+
+
+def test_a_leader_corrects_a_record_within_the_limit(vw, client_for):
+    rec = save(vw, "20")
+    leader = client_for("leader")
+    url = reverse("volunteers:record_edit", args=[rec.pk])
+    assert leader.get(url).status_code == 200
+    assert leader.post(url, edit_payload(rec, hours="24")).status_code == 302  # its own 20 h do not count
+    rec.refresh_from_db()
+    assert rec.hours == 24 and rec.hours_rows.get().hours == 24
+    response = leader.post(url, edit_payload(rec, hours="24.5"))
+    assert response.status_code == 200
+    rec.refresh_from_db()
+    assert rec.hours == 24
+
+
+def test_a_stale_correction_is_refused(vw, client_for):
+    rec = save(vw, "2")
+    leader = client_for("leader")
+    url = reverse("volunteers:record_edit", args=[rec.pk])
+    stale = edit_payload(rec, hours="3")
+    assert leader.post(url, stale).status_code == 302
+    response = leader.post(url, stale | {"hours": "5"})
+    assert response.status_code == 200
+    rec.refresh_from_db()
+    assert rec.hours == 3
+
+
+def test_an_archived_record_no_longer_counts(vw, client_for):
+    rec = save(vw, "20")
+    client_for("leader").post(reverse("volunteers:record_archive", args=[rec.pk]))
+    rec.refresh_from_db()
+    assert rec.is_archived
+    save(vw, "24")
