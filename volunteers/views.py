@@ -486,7 +486,8 @@ class VolunteerDetailView(TeamWorkMixin, DetailView):
             or 0
         )
         ctx["can_edit"] = Volunteer.objects.editable_by(user).filter(pk=v.pk).exists()
-        if ctx["can_edit"]:
+        if ctx["can_edit"] or user.is_team_leader:
+            # Staff and the member's own team leader pass the personal link on.
             ctx["self_log_url"] = self.request.build_absolute_uri(
                 reverse("volunteers:self_log", args=[v.self_log_token])
             )

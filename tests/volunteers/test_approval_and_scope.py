@@ -194,3 +194,11 @@ def test_a_leader_does_not_see_a_members_other_teams(vw, client_for):
     assert "美化家园队" in page and "助老队" not in page
     staff_page = client_for("staff_a").get(reverse("volunteers:volunteer_detail", args=[vw.own_member.pk]))
     assert "助老队" in staff_page.content.decode()
+
+
+def test_the_personal_link_is_shown_to_staff_and_the_own_leader_only(vw, client_for):
+    url = reverse("volunteers:volunteer_detail", args=[vw.own_member.pk])
+    token = str(vw.own_member.self_log_token)
+    assert token in client_for("staff_a").get(url).content.decode()
+    assert token in client_for("leader").get(url).content.decode()
+    assert token not in client_for("district").get(url).content.decode()
