@@ -39,7 +39,12 @@ class EventFilterSet(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    archived = django_filters.BooleanFilter(label=_("archived"), method="filter_archived")
+    archived = django_filters.ChoiceFilter(
+        label=_("archived"),
+        choices=[("archived", _("Archived only")), ("all", _("Active and archived"))],
+        empty_label=_("Active only"),
+        method="filter_archived",
+    )
 
     class Meta:
         model = Event
@@ -53,11 +58,13 @@ class EventFilterSet(django_filters.FilterSet):
         )
 
     def filter_archived(self, queryset, name, value):
-        return queryset.archived() if value else queryset.active()
+        if value == "archived":
+            return queryset.archived()
+        return queryset  # "all"
 
     @property
     def qs(self):
         qs = super().qs
-        if self.form.cleaned_data.get("archived") is None:
-            qs = qs.active()
+        if not self.form.cleaned_data.get("archived"):
+            qs = qs.active()  # archived events are hidden unless asked for
         return qs

@@ -348,3 +348,14 @@ def test_person_record_query_count_is_constant(world, client_for):
     _events(world, 10)
     large = _count(client, url, user=world.cadre1.pk)
     assert small == large
+
+
+def test_archived_events_are_hidden_unless_asked_for(world, client_for):
+    kept = EventFactory(street=world.street_a, title="保留的活动")
+    gone = EventFactory(street=world.street_a, title="归档的活动")
+    client_for("staff_a").post(reverse("events:archive", kwargs={"pk": gone.pk}))
+    client = client_for("staff_a")
+    titles = lambda **q: [e.title for e in client.get(reverse("events:index"), q).context["events"]]  # noqa: E731
+    assert titles() == [kept.title] and titles(kind="party_day") == [kept.title]
+    assert titles(archived="archived") == [gone.title]
+    assert sorted(titles(archived="all")) == sorted([kept.title, gone.title])
