@@ -758,7 +758,7 @@ class Generator:
                         if rng.random() < 0.35:
                             start = max(start, self.day_in_span(hi=self.today - timedelta(days=20)))
                         plans.append([self.ids.take(Assignment), cadres[c], org, cadence, start, True])
-                        if rng.random() < 0.05 and len(cadres) > 1:  # a second cadre shares the firm
+                        if rng.random() < 0.13 and len(cadres) > 1:  # a second cadre shares the firm
                             other = cadres[(c + 1 + rng.randrange(len(cadres) - 1)) % len(cadres)]
                             plans.append([self.ids.take(Assignment), other, org, 60, start, True])
         for plan in plans:
