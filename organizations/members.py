@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,11 +175,17 @@ def raise_errors(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+# Higher levels first: general branch, branch, group.
+LEVEL_ORDER = Case(
+    When(level="general_branch", then=Value(0)), When(level="branch", then=Value(1)), default=Value(2)
+)
+
+
 def default_party_organization(area):
     """The residential area's own party organization (its general branch first), or None."""
     if area is None:
         return None
-    return area.party_organizations.order_by("level", "name").first()
+    return area.party_organizations.order_by(LEVEL_ORDER, "name").first()
 
 
 def end_checkin(checkin: CommunityCheckIn, day: datetime.date | None = None) -> CommunityCheckIn:

@@ -56,6 +56,8 @@ def test_checkin_form_refuses_a_second_active_checkin(client_for, member):
 
 
 def test_checkin_form_checks_in_with_the_areas_party_organization(client_for, member):
+    # A branch of the area too: the general branch is the one members check in with.
+    PartyOrganizationFactory(street=member.street, residential_area=member.residential_area, level="branch")
     area_branch = PartyOrganizationFactory(
         street=member.street,
         residential_area=member.residential_area,
