@@ -19,7 +19,8 @@ USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 RUN_TIME=${RUN_TIME:-2m}
 WORKERS=${WORKERS:-3}
-PORT=${PORT:-8765}
+# A free port unless PORT is given: another server on a fixed port would be measured instead.
+PORT=${PORT:-$("$VENV/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 export LOADTEST_MAX_REQUESTS=${LOADTEST_MAX_REQUESTS:-50000}
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -80,15 +81,20 @@ echo "== log in once per demo account, warm the workers up"
 export LOADTEST_SESSIONS=$OUT/sessions.json
 
 echo "== locust: $USERS users, spawn $SPAWN_RATE/s, $RUN_TIME, at most $LOADTEST_MAX_REQUESTS requests"
+# CPU seconds used by the gunicorn workers: the cost of a request, whatever else the machine runs.
+workers_cpu() { ps --ppid "$GUNICORN_PID" -o times= | awk '{s += $1} END {print s + 0}'; }
+CPU_BEFORE=$(workers_cpu)
 set +e
 timeout --kill-after=30 600 "$VENV/locust" -f bench/loadtest/locustfile.py --host "http://127.0.0.1:$PORT" \
   --headless --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$RUN_TIME" --stop-timeout 10 \
   --csv "$OUT/locust" --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1
 LOCUST_STATUS=$?
 set -e
+CPU_AFTER=$(workers_cpu)
 
 echo "== results ($OUT)"
-"$VENV/python" bench/loadtest/summary.py "$OUT/locust"
+"$VENV/python" bench/loadtest/summary.py "$OUT/locust" "$((CPU_AFTER - CPU_BEFORE))"
+echo "machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -q "Traceback\|Error" "$OUT/gunicorn.log"; then
   echo "gunicorn logged errors (see $OUT/gunicorn.log):"; grep -m5 "Error" "$OUT/gunicorn.log"
 fi

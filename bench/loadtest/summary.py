@@ -15,7 +15,7 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def main(prefix: str) -> int:
+def main(prefix: str, worker_cpu_seconds: str | None = None) -> int:
     stats = _rows(Path(f"{prefix}_stats.csv"))
     failures = _rows(Path(f"{prefix}_failures.csv"))
     total = next(row for row in stats if row["Name"] == "Aggregated")
@@ -34,10 +34,17 @@ def main(prefix: str) -> int:
         f"TOTAL: {total['Request Count']} requests, {total['Failure Count']} errors, "
         f"p95 {total['95%']} ms, p99 {total['99%']} ms, {float(total['Requests/s']):.1f} requests/s"
     )
+    if worker_cpu_seconds is not None and int(total["Request Count"]):
+        cpu = float(worker_cpu_seconds)
+        per_request = cpu * 1000 / int(total["Request Count"])
+        print(
+            f"gunicorn workers used {cpu:.0f} CPU seconds: {per_request:.0f} ms of CPU per request "
+            f"(so about {1000 / per_request:.1f} requests/s per idle core, database not counted)"
+        )
     for row in failures:
         print(f"  error: {row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))

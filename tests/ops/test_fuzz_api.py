@@ -5,15 +5,21 @@ as the schema says.
 The schema is fetched from ``/api/schema/`` with the Django test client, authenticated with an API
 token of the role (staff of street A, cadre 1, district office). schemathesis then generates requests
 for every operation (FUZZ_MAX_EXAMPLES valid requests per operation, default 10, and half as many
-invalid ones; deterministic, so that CI is repeatable) and sends them through the WSGI application,
-in the test's database transaction, with the role's token. Checked: no 5xx, and a documented response conforms to
-its schema. ``make fuzz`` runs the same with more examples.
+invalid ones; cadres and the district office get half as many again; deterministic, so that CI is
+repeatable) and sends them through the WSGI application, in the test's database transaction, with
+the role's token. Checked: no 5xx, and a documented response conforms to its schema.
+
+``make fuzz`` runs the same with more examples; ``FUZZ_ONLY=<regex>`` limits a run to the operations
+whose "METHOD /path" matches. Failures already reported to the app that owns the endpoint are listed
+in KNOWN_FAILURES (by operation) and KNOWN_SERVER_ERRORS (by cause): they make the test an expected
+failure (xfail) that shows their details; any other failure fails it.
 
 Records of the role's street exist, and half of the generated ``{id}`` path parameters are replaced by
 the id of one of them, so that detail, update and action endpoints are reached, not only their 404.
 """
 
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -45,7 +51,38 @@ from tests.factories import (
 ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 ROLES = ["staff_a", "cadre1", "district"]
+# Staff of street A can write almost everywhere: the full run. Cadres and the district office are
+# mostly refused or read-only: half as many examples keeps the whole run within a few minutes.
+EXAMPLES_SHARE = {"staff_a": 1.0, "cadre1": 0.5, "district": 0.5}
 CHECKS = [not_a_server_error, response_schema_conformance]
+
+# Failures found by this test in other apps' endpoints, reported to their owners and not yet fixed.
+# They are shown as an expected failure (xfail) with their details; any OTHER failure fails the test.
+# Remove an entry once its endpoint is fixed.
+KNOWN_FAILURES = {
+    # organizations: a partial update with only one of latitude/longitude passes the serializer and
+    # breaks the building_coordinates_together check constraint: IntegrityError, 500 instead of 400.
+    "PATCH /api/v1/buildings/{id}/": "IntegrityError building_coordinates_together (500)",
+    "PUT /api/v1/buildings/{id}/": "IntegrityError building_coordinates_together (500)",
+    # organizations: deleting a building / residential area that an organization refers to raises
+    # ProtectedError: 500 instead of a refusal (409 or 400) with a message.
+    "DELETE /api/v1/buildings/{id}/": "ProtectedError (500)",
+    "DELETE /api/v1/residential-areas/{id}/": "ProtectedError (500)",
+    # crossposts: the coverage endpoint answers {"by", "end", "rows": [...]} but is documented as a
+    # bare array of CoverageRow.
+    "GET /api/v1/coverage/": "response is an object, the schema says an array",
+    # events: the 201 of a created event lacks the annotated counts the schema requires
+    # (attended_count, confirmed_count, waiting_count).
+    "POST /api/v1/events/": "201 response lacks attended_count/confirmed_count/waiting_count",
+}
+
+# Server errors known by their cause, wherever they happen.
+KNOWN_SERVER_ERRORS = {
+    # SQLite only, every list endpoint filtering on a related id (assignments, crossposts, visits,
+    # check-ins...): a huge number (?organization=-2.3e123) reaches the SQLite driver, which raises
+    # OverflowError: 500 instead of 400. Needs one fix for all filtersets (bounded integer filters).
+    "OverflowError: Python int too large to convert to SQLite INTEGER": "huge filter number on SQLite (500)",
+}
 
 CONFIG = SchemathesisConfig.from_dict(
     {
@@ -132,20 +169,24 @@ def server_errors():
     got_request_exception.disconnect(record)
 
 
-def _summary(exc: Exception) -> str:
-    """The failure titles and the curl line of a schemathesis failure, without the HTML body."""
-    lines = [line.strip() for line in str(exc).splitlines()]
-    keep = [line for line in lines if line.startswith(("- ", "curl ", "Schemathesis found"))]
-    return "\n    ".join(keep) if keep else f"{type(exc).__name__}: {exc}"
+def _summary(exc: BaseException) -> str:
+    """A schemathesis failure's message without the HTML body of an error page, at most 40 lines."""
+    lines = []
+    for line in str(exc).splitlines():
+        text = line.strip()
+        if not text or text.startswith(("<", "`<", "</")) or text.endswith(("</html>`", "</html>")):
+            continue
+        lines.append(text)
+    return "\n    ".join(lines[:40])
 
 
-def _fuzz(operation, mode, token, known_ids):
+def _fuzz(operation, mode, token, known_ids, share):
     """Run one operation's generated cases; raise on the first failing check (Hypothesis shrinks it)."""
 
     @hypothesis.given(case=operation.as_strategy(mode))
     @hypothesis.settings(
         # Fewer invalid requests than valid ones: most are refused at the first field.
-        max_examples=MAX_EXAMPLES if mode == GenerationMode.POSITIVE else max(1, MAX_EXAMPLES // 2),
+        max_examples=max(1, round(MAX_EXAMPLES * share * (1 if mode == GenerationMode.POSITIVE else 0.5))),
         deadline=None,
         derandomize=True,
         database=None,
@@ -168,16 +209,22 @@ def _fuzz(operation, mode, token, known_ids):
 def test_api_operations_give_no_server_error_and_conform_to_the_schema(
     api_schema, token, known_ids, role, server_errors, keep_test_connection
 ):
-    failures = []
+    failures, known = [], []
+    only = re.compile(os.environ.get("FUZZ_ONLY", ""))  # e.g. FUZZ_ONLY=/coverage/ to look at one
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    for operation in operations:
+    for operation in (op for op in operations if only.search(f"{op.method.upper()} {op.path}")):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
-                _fuzz(operation, mode, token, known_ids)
+                _fuzz(operation, mode, token, known_ids, EXAMPLES_SHARE[role])
             except (Exception, BaseExceptionGroup) as exc:  # collected, reported together below
                 cause = f"\n    server: {server_errors[-1]}" if server_errors else ""
-                failures.append(
-                    f"{role} {operation.method.upper()} {operation.path} ({mode.value}):\n    {_summary(exc)}{cause}"
-                )
+                key = f"{operation.method.upper()} {operation.path}"
+                report = f"{role} {key} ({mode.value}):\n    {_summary(exc)}{cause}"
+                is_known = key in KNOWN_FAILURES or any(sign in cause for sign in KNOWN_SERVER_ERRORS)
+                (known if is_known else failures).append(report)
             server_errors.clear()
     assert not failures, f"{len(failures)} failing operations:\n\n" + "\n\n".join(failures)
+    if known:
+        pytest.xfail(
+            f"{len(known)} known failures (see KNOWN_FAILURES, KNOWN_SERVER_ERRORS):\n\n" + "\n\n".join(known)
+        )
