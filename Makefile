@@ -47,3 +47,27 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# --- Operations (issue 9): backups, the load test, API fuzzing.
+.PHONY: loadtest fuzz
+
+# make backup — the database and media into var/backups/hongqiao-<UTC time>.tar.gz, with a manifest
+# of record counts and checksums (scripts/backup_check.py).
+backup: install
+	scripts/backup.sh
+
+# make restore BACKUP=var/backups/hongqiao-....tar.gz [TARGET_DATABASE_URL=...] [TARGET_MEDIA_ROOT=...] [CONFIRM=yes]
+# Refuses a target that holds data unless CONFIRM=yes; fails loudly if counts or checksums differ.
+restore: install
+	BACKUP="$(BACKUP)" TARGET_DATABASE_URL="$(TARGET_DATABASE_URL)" TARGET_MEDIA_ROOT="$(TARGET_MEDIA_ROOT)" \
+	  CONFIRM="$(CONFIRM)" scripts/restore.sh
+
+# make loadtest — 50 users for 2 minutes against gunicorn + PostgreSQL + Redis on loopback
+# (bench/loadtest/run.sh; PG_URL and REDIS_URL choose the servers). Not part of `make test`.
+loadtest: install compile-messages
+	test -x $(BIN)/locust || $(BIN)/python -m pip install --quiet 'locust>=2.37'
+	bench/loadtest/run.sh
+
+# make fuzz — the schemathesis run of `make test`, with more examples per operation.
+fuzz: install compile-messages
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-100} $(BIN)/python -m pytest -q tests/ops/test_fuzz_api.py
