@@ -29,7 +29,7 @@ seed: setup
 run: seed
 	$(MANAGE) runportal
 
-test: install compile-messages
+test: install compile-messages e2e-deps
 	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
 
 lint: install
@@ -71,3 +71,20 @@ loadtest: install compile-messages
 # make fuzz — the schemathesis run of `make test`, with more examples per operation.
 fuzz: install compile-messages
 	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-100} $(BIN)/python -m pytest -q tests/ops/test_fuzz_api.py
+
+# What the end-to-end tests need beyond Python: axe-core from the npm registry.
+e2e-deps:
+	test -f var/npm/node_modules/axe-core/axe.min.js || (mkdir -p var/npm && cd var/npm && npm install --no-save --no-audit --no-fund axe-core@4)
+
+# --- Benchmarks (issue 8): make bench [BENCH_SCALE=1/100|city|district|street|<factor>] [DATABASE_URL=...]
+# Creates and migrates the bench database if needed, generates data at BENCH_SCALE when it has no
+# organizations, then prints the table of bench/run.py (figures recorded in bench/RESULTS.md).
+.PHONY: bench-data
+BENCH_SCALE ?= 1/100
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hongqiao_bench
+
+bench-data: install compile-messages
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python bench/prepare.py "$(BENCH_SCALE)"
+
+bench: bench-data
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python bench/run.py

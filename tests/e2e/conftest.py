@@ -52,6 +52,14 @@ def browser():
         browser.close()
 
 
+AXE = Path(__file__).resolve().parents[2] / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_source() -> str | None:
+    """axe-core from the npm registry (`make e2e-deps`), injected by the test, never from a CDN."""
+    return AXE.read_text(encoding="utf-8") if AXE.exists() else None
+
+
 class Session:
     """A browser page that records console CSP violations and saves screenshots."""
 
@@ -72,7 +80,24 @@ class Session:
         response = self.page.goto(self.base_url + path)
         return response
 
-    def shot(self, name):
+    def check_accessibility(self):
+        """axe-core on the current page: no critical violations; every field labelled, images described."""
+        source = _axe_source()
+        if source is None:
+            pytest.skip("axe-core is not installed (make e2e-deps)")
+        self.page.evaluate(source)
+        result = self.page.evaluate(
+            """() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"""
+        )
+        critical = [v for v in result["violations"] if v["impact"] == "critical"]
+        must = [v for v in result["violations"] if v["id"] in ("label", "image-alt", "select-name", "svg-img-alt")]
+        problems = critical + [v for v in must if v not in critical]
+        assert not problems, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in problems]
+        return result
+
+    def shot(self, name, check=True):
+        if check:
+            self.check_accessibility()
         self.step += 1
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{self.flow}-{self.step:02d}-{name}.png"), full_page=True)
