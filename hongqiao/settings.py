@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.middleware.BadInputMiddleware",
     # Last, as django-axes asks: it watches the login views' responses.
     "axes.middleware.AxesMiddleware",
 ]

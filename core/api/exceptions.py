@@ -8,6 +8,14 @@ from core.models import ConcurrentEditError
 
 
 def exception_handler(exc, context):
+    from django.db.models import ProtectedError, RestrictedError
+    from django.utils.translation import gettext as _
+
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Response(
+            {"detail": _("Other records still refer to this one, so it cannot be deleted.")},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, ConcurrentEditError):
         from django.utils.translation import gettext as _
 

@@ -87,7 +87,15 @@ class ResidentialAreaWriteSerializer(StreetScopedFieldsMixin, ResidentialAreaSer
 
 
 class BuildingWriteSerializer(StreetScopedFieldsMixin, BuildingSerializer):
-    pass
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        lat = attrs.get("latitude", getattr(self.instance, "latitude", None))
+        lon = attrs.get("longitude", getattr(self.instance, "longitude", None))
+        if (lat is None) != (lon is None):
+            raise serializers.ValidationError(
+                {"longitude": _("Give both latitude and longitude, or neither.")}
+            )
+        return attrs
 
 
 class PartyOrganizationWriteSerializer(StreetScopedFieldsMixin, PartyOrganizationSerializer):

@@ -89,3 +89,16 @@ def test_production_settings_are_secure(monkeypatch):
     finally:
         monkeypatch.delenv("DEBUG")
         importlib.reload(base)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/assignments/?organization=-4.56e292",
+        "/api/v1/visits/?organization=-2.34e123",
+        "/api/v1/crossposts/?cadre=-2.69e42",
+    ],
+)
+def test_out_of_range_numbers_never_cause_a_server_error(api_for, url):
+    response = api_for("staff_a").get(url)
+    assert response.status_code in (200, 400), response.content[:300]

@@ -133,3 +133,34 @@ def test_schema_and_docs(client_for):
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_building_coordinates_come_in_pairs(api_for, world):
+    building = BuildingFactory(street=world.street_a)
+    response = api_for("staff_a").patch(
+        reverse("building-detail", args=[building.pk]), {"longitude": "121.4"}, format="json"
+    )
+    assert response.status_code == 400
+    building.refresh_from_db()
+    assert building.longitude is None
+
+
+def test_deleting_a_building_in_use_is_refused_clearly(api_for, world):
+    building = BuildingFactory(street=world.street_a)
+    OrganizationFactory(street=world.street_a, building=building)
+    response = api_for("staff_a").delete(reverse("building-detail", args=[building.pk]))
+    assert response.status_code == 409
+    assert (
+        "refer" in response.json()["detail"]
+        or "引用" in response.json()["detail"]
+        or response.json()["detail"]
+    )
+    assert building.__class__.objects.filter(pk=building.pk).exists()
+
+
+@pytest.mark.parametrize("value", ["-4.56e292", "99999999999999999999999999", "1e300"])
+def test_huge_numbers_in_filters_are_a_clear_400_not_a_500(api_for, client_for, world, value):
+    response = api_for("staff_a").get(reverse("organization-list"), {"building": value})
+    assert response.status_code in (200, 400)
+    page = client_for("staff_a").get(reverse("organizations:list"), {"building": value})
+    assert page.status_code in (200, 400)
