@@ -76,9 +76,15 @@ class EventViewSet(
                 ctx["expected_version"] = int(version)
         return ctx
 
+    def perform_create(self, serializer):
+        event = serializer.save()
+        # Answer with the counts the schema promises, as a read would.
+        serializer.instance = self.get_queryset().get(pk=event.pk)
+
     def perform_update(self, serializer):
         event = serializer.save()
         services.set_capacity(event, event.capacity)
+        serializer.instance = self.get_queryset().get(pk=event.pk)
 
     def _event_for_signup(self, pk):
         try:

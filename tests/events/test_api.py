@@ -172,3 +172,24 @@ def test_cancel_a_place_through_the_api(world, api_for):
     assert Registration.objects.get(pk=waiting).status == "confirmed"
     again = api_for("cadre1").post(cancel, {"registration": mine}, format="json")
     assert again.status_code == 400
+
+
+def test_created_event_answers_with_its_counts(api_for, world):
+    from django.urls import reverse
+
+    from tests.factories import PartyOrganizationFactory
+
+    org = PartyOrganizationFactory(street=world.street_a)
+    response = api_for("staff_a").post(
+        reverse("event-list"),
+        {
+            "title": "党日",
+            "starts_at": "2030-01-01T09:00:00+08:00",
+            "ends_at": "2030-01-01T11:00:00+08:00",
+            "organizers": [org.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["confirmed_count"], body["waiting_count"], body["attended_count"]) == (0, 0, 0)

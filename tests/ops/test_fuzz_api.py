@@ -60,29 +60,13 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 # They are shown as an expected failure (xfail) with their details; any OTHER failure fails the test.
 # Remove an entry once its endpoint is fixed.
 KNOWN_FAILURES = {
-    # organizations: a partial update with only one of latitude/longitude passes the serializer and
-    # breaks the building_coordinates_together check constraint: IntegrityError, 500 instead of 400.
-    "PATCH /api/v1/buildings/{id}/": "IntegrityError building_coordinates_together (500)",
-    "PUT /api/v1/buildings/{id}/": "IntegrityError building_coordinates_together (500)",
-    # organizations: deleting a building / residential area that an organization refers to raises
-    # ProtectedError: 500 instead of a refusal (409 or 400) with a message.
-    "DELETE /api/v1/buildings/{id}/": "ProtectedError (500)",
-    "DELETE /api/v1/residential-areas/{id}/": "ProtectedError (500)",
     # crossposts: the coverage endpoint answers {"by", "end", "rows": [...]} but is documented as a
     # bare array of CoverageRow.
     "GET /api/v1/coverage/": "response is an object, the schema says an array",
-    # events: the 201 of a created event lacks the annotated counts the schema requires
-    # (attended_count, confirmed_count, waiting_count).
-    "POST /api/v1/events/": "201 response lacks attended_count/confirmed_count/waiting_count",
 }
 
 # Server errors known by their cause, wherever they happen.
-KNOWN_SERVER_ERRORS = {
-    # SQLite only, every list endpoint filtering on a related id (assignments, crossposts, visits,
-    # check-ins...): a huge number (?organization=-2.3e123) reaches the SQLite driver, which raises
-    # OverflowError: 500 instead of 400. Needs one fix for all filtersets (bounded integer filters).
-    "OverflowError: Python int too large to convert to SQLite INTEGER": "huge filter number on SQLite (500)",
-}
+KNOWN_SERVER_ERRORS = {}
 
 CONFIG = SchemathesisConfig.from_dict(
     {
