@@ -1,6 +1,7 @@
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.images import process_photo
@@ -78,6 +79,19 @@ class VisitAddendumSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created"]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "category": {"type": "string"},
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+            },
+        },
+    }
+)
 class NeedsField(serializers.Field):
     """A list of {category, title, description}; in a multipart upload, the same as a JSON string."""
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -111,7 +111,16 @@ class CoverageView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("by", str), OpenApiParameter("days", int)],
-        responses=CoverageRowSerializer(many=True),
+        responses=inline_serializer(
+            "Coverage",
+            {
+                "by": serializers.CharField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "total": CoverageRowSerializer(),
+                "rows": CoverageRowSerializer(many=True),
+            },
+        ),
     )
     def get(self, request):
         form = CoverageForm(request.query_params)

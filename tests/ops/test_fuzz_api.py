@@ -60,9 +60,6 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 # They are shown as an expected failure (xfail) with their details; any OTHER failure fails the test.
 # Remove an entry once its endpoint is fixed.
 KNOWN_FAILURES = {
-    # crossposts: the coverage endpoint answers {"by", "end", "rows": [...]} but is documented as a
-    # bare array of CoverageRow.
-    "GET /api/v1/coverage/": "response is an object, the schema says an array",
 }
 
 # Server errors known by their cause, wherever they happen.
