@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from events.models import Event
 from organizations.models import PartyOrganization, Street
 
@@ -31,13 +32,13 @@ class EventFilterSet(django_filters.FilterSet):
         label=_("from"),
         field_name="starts_at",
         lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     end = django_filters.DateFilter(
         label=_("to"),
         field_name="starts_at",
         lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     archived = django_filters.ChoiceFilter(
         label=_("archived"),

@@ -1,16 +1,14 @@
 """One FilterSet per list, shared by the page, its Excel export and the API."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from needs.models import Category, Need, Project, Resource
 from organizations.models import Building, Street
-
-DateInput = forms.DateInput
 
 
 def _streets(request):
@@ -55,13 +53,13 @@ class NeedFilterSet(django_filters.FilterSet):
         label=_("raised from"),
         field_name="created",
         lookup_expr="date__gte",
-        widget=DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     end = django_filters.DateFilter(
         label=_("raised until"),
         field_name="created",
         lookup_expr="date__lte",
-        widget=DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

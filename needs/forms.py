@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import VersionedModelForm
+from core.forms import DateInput, VersionedModelForm
 from core.validators import normalize_phone
 from needs.models import Category, Need, Project, ProjectNote, Resource, ResponseDeadline
 from needs.workflow import S, targets_for
@@ -157,7 +157,7 @@ class ResourceForm(VersionedModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "available_until": forms.DateInput(attrs={"type": "date"}),
+            "available_until": DateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -197,8 +197,8 @@ class ProjectForm(VersionedModelForm):
         fields = ["name", "kind", "status", "description", "lead", "starts_on", "ends_on"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -339,3 +339,19 @@ def test_assignee_cadre_edits_a_need_of_an_organization_not_assigned_to_them(wor
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.description == "补充说明"
+
+
+def test_date_fields_keep_their_value_in_the_edit_form(client_for, world):
+    """A date picker shows only ISO dates: in Chinese the default format (2026/01/31) would blank it."""
+    from datetime import date
+
+    from django.urls import reverse
+
+    from tests.factories import OrganizationFactory
+    from tests.needs.factories import ResourceFactory
+
+    resource = ResourceFactory(
+        organization=OrganizationFactory(street=world.street_a), available_until=date(2027, 1, 31)
+    )
+    body = client_for("staff_a").get(reverse("needs:resource_edit", args=[resource.pk])).content.decode()
+    assert 'value="2027-01-31"' in body
