@@ -1,5 +1,6 @@
 from django.urls import path
 
+from crossposts import report_views
 from crossposts.views import staff
 
 app_name = "crossposts"
@@ -10,4 +11,8 @@ urlpatterns = [
     path("visits/<int:pk>/addendum/", staff.AddendumView.as_view(), name="visit_addendum"),
     path("coverage/", staff.CoverageView.as_view(), name="coverage"),
     path("assignments/", staff.AssignmentListView.as_view(), name="assignments"),
+    # Dual report (双报告): cadres' quarterly reports to both units.
+    path("reports/", report_views.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", report_views.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/receive/", report_views.ReportReceiveView.as_view(), name="report_receive"),
 ]

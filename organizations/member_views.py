@@ -57,6 +57,9 @@ class MemberListView(MemberScopeMixin, ListView):
         ctx["filter"] = self.filterset
         ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key}, selected=quarter)
         ctx["figures"] = rules.member_figures(user, quarter)
+        from crossposts.cadre_reports import report_figures
+
+        ctx["report_figures"] = report_figures(user, quarter)
         ctx["can_edit"] = user.can_manage_street_records
         for member in ctx["members"]:
             member.shown_phone = member.phone_for(user)

@@ -28,6 +28,13 @@ def _phone(rng) -> str:
 
 
 def run(ctx):
+    _members(ctx)
+    from crossposts import seed_reports
+
+    seed_reports.run(ctx)
+
+
+def _members(ctx):
     street = ctx.street
     if PartyMember.objects.filter(street=street).exists():
         ctx.stdout.write("Party members: already seeded.")

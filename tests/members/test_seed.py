@@ -1,5 +1,6 @@
 """Demo data for dual check-in: 东银中心's 45 joint-branch members, check-ins with pledges and service."""
 
+import datetime
 import io
 
 from organizations import members as rules
@@ -31,3 +32,29 @@ def test_seed_is_complete_and_idempotent(db):
         CommunityCheckIn.objects.count(),
         PledgeMark.objects.count(),
     )
+
+
+def test_seed_adds_cadre_reports_one_overdue(db):
+    from crossposts import cadre_reports as reports
+    from crossposts import seed as crossposts_seed
+    from crossposts.models import CadreReport
+    from organizations.members import Quarter
+
+    ctx = ledger.run(io.StringIO())
+    crossposts_seed.run(ctx)
+    seed_members.run(ctx)
+    cadre1, cadre2 = ctx.users["cadre1"], ctx.users["cadre2"]
+    assert CadreReport.objects.filter(cadre=cadre1, status="submitted").count() >= 2
+    assert CadreReport.objects.filter(cadre=cadre2, status="submitted").exists()
+    last = Quarter.containing(ctx.today).previous()
+    assert not CadreReport.objects.filter(
+        cadre=cadre2, year=last.year, quarter=last.number, status="submitted"
+    )
+    assert CadreReport.objects.filter(
+        home_received_at__isnull=False, across_received_at__isnull=False
+    ).exists()
+    messages = reports.report_reminder_messages(reports.due_on(last) + datetime.timedelta(days=1))
+    assert cadre2.pk in {m.recipient_id for m in messages}
+    count = CadreReport.objects.count()
+    seed_members.run(ledger.run(io.StringIO()))
+    assert CadreReport.objects.count() == count

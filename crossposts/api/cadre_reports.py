@@ -1,0 +1,137 @@
+"""Cadre report endpoints (双报告): read by the cadre, both secretaries and the street's staff."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from crossposts import cadre_reports as reports
+from crossposts.models import CadreReport, CrossPost
+from organizations.members import Quarter
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+class CadreReportSerializer(serializers.ModelSerializer):
+    period = serializers.SerializerMethodField()
+    is_received = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CadreReport
+        fields = [
+            "id",
+            "cadre",
+            "cross_post",
+            "period",
+            "year",
+            "quarter",
+            "home_party_organization",
+            "across_party_organization",
+            "visits_made",
+            "needs_handled",
+            "events_joined",
+            "narrative",
+            "status",
+            "submitted_at",
+            "home_received_at",
+            "across_received_at",
+            "is_received",
+            "version",
+            "created",
+            "updated",
+        ]
+        read_only_fields = fields
+
+    def get_period(self, report) -> str:
+        return f"{report.year}Q{report.quarter}"
+
+
+class CadreReportStartSerializer(serializers.Serializer):
+    cross_post = serializers.PrimaryKeyRelatedField(queryset=CrossPost.objects.none())
+    period = serializers.CharField(help_text=_("A quarter such as 2026Q3."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["cross_post"].queryset = CrossPost.objects.filter(cadre=request.user)
+
+    def validate_period(self, value):
+        quarter = Quarter.parse(value, default=None) if value else None
+        if quarter is None or quarter.key != value.upper():
+            raise serializers.ValidationError(_("Give a quarter such as 2026Q3."))
+        return quarter
+
+
+class CadreReportWriteSerializer(serializers.Serializer):
+    narrative = serializers.CharField(max_length=4000, allow_blank=True)
+    version = serializers.IntegerField(min_value=1)
+
+
+class CadreReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Reports in the caller's scope. POST starts (or returns) the cadre's report for a quarter;
+    PATCH saves a draft, ``submit`` sends it, ``receive`` marks it received for the caller's unit(s)."""
+
+    serializer_class = CadreReportSerializer
+    filterset_fields = ["status", "year", "quarter", "cadre"]
+    ordering_fields = ["year", "quarter", "submitted_at"]
+
+    def get_queryset(self):
+        return CadreReport.objects.visible_to(self.request.user).with_list_relations()
+
+    @extend_schema(request=CadreReportStartSerializer, responses=CadreReportSerializer)
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_cadre:
+            self.permission_denied(request)
+        start = CadreReportStartSerializer(data=request.data, context={"request": request})
+        start.is_valid(raise_exception=True)
+        try:
+            report = reports.start_report(start.validated_data["cross_post"], start.validated_data["period"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(CadreReportSerializer(report).data, status=201)
+
+    def _own_draft(self):
+        report = self.get_object()
+        if report.cadre_id != self.request.user.pk:
+            self.permission_denied(self.request)
+        return report
+
+    @extend_schema(request=CadreReportWriteSerializer, responses=CadreReportSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        report = self._own_draft()
+        data = CadreReportWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            reports.save_draft(report, data.validated_data["narrative"], data.validated_data["version"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(CadreReportSerializer(report).data)
+
+    @extend_schema(request=CadreReportWriteSerializer, responses=CadreReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self._own_draft()
+        data = CadreReportWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            reports.submit(report, data.validated_data["narrative"], data.validated_data["version"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(CadreReportSerializer(report).data)
+
+    @extend_schema(request=None, responses=CadreReportSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        report = self.get_object()
+        try:
+            reports.mark_received(report, request.user, request.data.get("side") or None)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(CadreReportSerializer(report).data)

@@ -1,0 +1,21 @@
+"""Celery task of dual report: reminders for cadre reports not submitted when due."""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import DatabaseError
+
+
+@shared_task(
+    name="crossposts.send_report_reminders",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_report_reminders(day: str | None = None) -> int:
+    """Daily (django-celery-beat): a reminder per overdue quarter's report. Safe to run twice."""
+    from crossposts import cadre_reports as reports
+
+    return reports.send_report_reminders(date.fromisoformat(day) if day else None)
