@@ -372,7 +372,12 @@ def main():
     )
     print(f"  visit form transfer: {bench.rows[-1]['note']}: {', '.join(files)}")
     for url in api_routes():
-        bench.page(f"API {url}", staff_client, url, rows_of=api_rows)
+        try:
+            bench.page(f"API {url}", staff_client, url, rows_of=api_rows)
+        except Exception as exc:  # one broken endpoint must not stop the suite
+            print(f"API {url:<48} ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:80]}", flush=True)
+            bench.rows.append({"name": f"API {url}", "queries": "", "p50_ms": 0, "p95_ms": 0, "n": 0,
+                               "rows": "", "note": f"error: {type(exc).__name__}"})  # fmt: skip
 
     if os.environ.get("BENCH_SKIP_SLOW") == "1":  # pages and endpoints only
         return finish(bench, label, orgs, db_version)
