@@ -69,7 +69,14 @@ class Session:
         self.flow = flow
         self.step = 0
         self.csp_violations = []
+        self.dialogs = []
         page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        """Accept confirm()/alert() (the portal asks before cancelling), remembering what was said."""
+        self.dialogs.append(dialog.message)
+        dialog.accept()
 
     def _console(self, message):
         text = message.text
@@ -90,7 +97,9 @@ class Session:
             """() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"""
         )
         critical = [v for v in result["violations"] if v["impact"] == "critical"]
-        must = [v for v in result["violations"] if v["id"] in ("label", "image-alt", "select-name", "svg-img-alt")]
+        must = [
+            v for v in result["violations"] if v["id"] in ("label", "image-alt", "select-name", "svg-img-alt")
+        ]
         problems = critical + [v for v in must if v not in critical]
         assert not problems, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in problems]
         return result
@@ -114,6 +123,7 @@ class Session:
 def desktop(browser, live_server, request):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     session = Session(context.new_page(), live_server.url, request.node.name)
+    session.context = context
     yield session
     context.close()
     assert not session.csp_violations, session.csp_violations
@@ -136,8 +146,45 @@ def phone(browser, live_server, request):
 
 
 @pytest.fixture
-def e2e_world(transactional_db, settings):
-    """The demo data set, as a user would find it after `make run`."""
+def open_session(browser, live_server, request):
+    """More people at once: ``open_session("cadre1", phone=True)`` opens a fresh browser context,
+    logs that user in and returns its Session; every context's CSP violations fail the test."""
+    opened = []
+
+    def _open(username=None, phone=False):
+        options = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN"}
+        if phone:
+            options = {
+                "viewport": {"width": 390, "height": 844},
+                "is_mobile": True,
+                "has_touch": True,
+                "device_scale_factor": 2,
+                "locale": "zh-CN",
+            }
+        context = browser.new_context(**options)
+        name = f"{request.node.name}-{username or 'anonymous'}"
+        session = Session(context.new_page(), live_server.url, name)
+        session.context = context
+        opened.append(session)
+        if username:
+            session.login(username)
+        return session
+
+    yield _open
+    for session in opened:
+        session.context.close()
+    violations = [v for session in opened for v in session.csp_violations]
+    assert not violations, violations
+
+
+@pytest.fixture
+def e2e_world(transactional_db, django_db_serialized_rollback, settings):
+    """The demo data set, as a user would find it after `make run`.
+
+    The live server needs a transactional database, which is flushed after each test; the
+    serialized rollback puts back what data migrations created (pledge kinds, checklist,
+    periodic tasks), so every test starts from the same database as the first one.
+    """
     from io import StringIO
 
     from django.core.management import call_command
