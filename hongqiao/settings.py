@@ -48,6 +48,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Our apps before the libraries: Django prefers the catalogue of the app listed first,
+    # and a library's own translation of a short word ("Name" → 任务名) must not win.
+    "accounts",
+    "core",
+    "organizations",
+    "crossposts",
+    "needs",
+    "volunteers",
+    "events",
+    "reports",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -57,15 +67,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # Our apps: shared services first, then the domain.
-    "accounts",
-    "core",
-    "organizations",
-    "crossposts",
-    "needs",
-    "volunteers",
-    "events",
-    "reports",
 ]
 
 MIDDLEWARE = [
