@@ -100,3 +100,27 @@ class VersionedSaveMixin:
 
     def after_save(self, form):
         return redirect(self.get_success_url())
+
+
+class ArchiveToggleView(View):
+    """Archive a record (POST), or restore it (POST with restore=1, or when it is archived
+    and ``toggle`` is set): nothing is ever deleted. Combine with RoleRequiredMixin."""
+
+    model = None
+    detail_url = ""  # URL name of the record's page, taking its pk
+    toggle = False
+
+    def post(self, request, pk):
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        obj = get_object_or_404(self.model.objects.editable_by(request.user), pk=pk)
+        if request.POST.get("restore") or (self.toggle and obj.is_archived):
+            obj.restore()
+            messages.success(request, _("“%(name)s” was restored.") % {"name": obj})
+        else:
+            obj.archive()
+            messages.success(
+                request, _("“%(name)s” was archived. It can be restored from its page.") % {"name": obj}
+            )
+        return redirect(self.detail_url, pk=obj.pk)

@@ -396,6 +396,16 @@ class Visit(TimeStampedModel, VersionedModel):
             models.Index(fields=["cadre", "-visited_at"], name="visit_by_cadre_recent"),
         ]
 
+    @property
+    def raised_needs_shown(self) -> list[dict]:
+        """The needs raised, each with its category's translated label."""
+        from needs.models import Category
+
+        labels = dict(Category.choices)
+        return [
+            {**n, "label": labels.get(n.get("category"), n.get("category", ""))} for n in self.raised_needs
+        ]
+
     def __str__(self):
         return f"{self.organization} · {timezone.localtime(self.visited_at):%Y-%m-%d}"
 

@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from core.exports import Column, Sheet, xlsx_response
 from core.permissions import RoleRequiredMixin
-from core.views import VersionedSaveMixin
+from core.views import ArchiveToggleView, VersionedSaveMixin
 from organizations import members as rules
 from organizations.member_filtersets import CheckInFilterSet, PartyMemberFilterSet, active_checkin_exists
 from organizations.member_forms import CheckInForm, PartyMemberForm, PledgeMarkForm, QuarterForm
@@ -126,20 +126,10 @@ class MemberUpdateView(MemberScopeMixin, VersionedSaveMixin, UpdateView):
         return reverse("organizations:member_detail", args=[self.object.pk])
 
 
-class MemberArchiveView(MemberScopeMixin, View):
-    """Archive (POST) or restore (POST with restore=1): a member record is never deleted."""
-
+class MemberArchiveView(MemberScopeMixin, ArchiveToggleView):
     allowed = "can_manage_street_records"
-
-    def post(self, request, pk):
-        member = get_object_or_404(PartyMember.objects.editable_by(request.user), pk=pk)
-        if request.POST.get("restore"):
-            member.restore()
-            messages.success(request, _("“%(name)s” was restored.") % {"name": member.name})
-        else:
-            member.archive()
-            messages.success(request, _("“%(name)s” was archived.") % {"name": member.name})
-        return redirect("organizations:member_detail", pk=member.pk)
+    model = PartyMember
+    detail_url = "organizations:member_detail"
 
 
 class CheckInCreateView(MemberScopeMixin, CreateView):

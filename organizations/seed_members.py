@@ -18,6 +18,14 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰红建文辉力燕"
 SKILLS = ["法律咨询", "家电维修", "理发", "书法", "医疗保健", "心理疏导", "英语辅导", "摄影"]
 
+PLEDGE_DEFAULTS = [
+    # (name, rule, position)
+    ("志愿服务", "volunteer_hours", 10),
+    ("结对帮困", "pairing", 20),
+    ("楼组工作", "manual", 30),
+    ("技能服务", "manual", 40),
+]
+
 
 def _name(rng) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
@@ -43,6 +51,9 @@ def _members(ctx):
 
     rng = ctx.rng
     today = ctx.today
+    # The pledge list a data migration creates; made again here if a test database lost it.
+    for name, rule, position in PLEDGE_DEFAULTS:
+        PledgeKind.objects.get_or_create(name=name, defaults={"rule": rule, "position": position})
     kinds = {k.rule: k for k in PledgeKind.objects.filter(active=True).order_by("-position")}
     all_kinds = list(PledgeKind.objects.filter(active=True))
     manual = [k for k in all_kinds if k.rule == PledgeKind.Rule.MANUAL]
@@ -111,7 +122,8 @@ def _members(ctx):
         chosen = {kinds[PledgeKind.Rule.VOLUNTEER_HOURS]} if member.volunteer_id else set()
         if member.volunteer_id in paired:
             chosen.add(kinds[PledgeKind.Rule.PAIRING])
-        chosen |= set(rng.sample(manual, rng.randint(0 if chosen else 1, len(manual))))
+        if manual:
+            chosen |= set(rng.sample(manual, rng.randint(0 if chosen else 1, len(manual))))
         checkin = CommunityCheckIn(
             member=member,
             residential_area=member.residential_area,

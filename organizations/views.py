@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +15,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.masking import shown_phone
 from core.permissions import RoleRequiredMixin
-from core.views import VersionedSaveMixin
+from core.views import ArchiveToggleView, VersionedSaveMixin
 from organizations import importer
 from organizations.filtersets import OrganizationFilterSet
 from organizations.forms import ImportUploadForm, OrganizationForm
@@ -159,23 +159,10 @@ class OrganizationUpdateView(OrganizationScopeMixin, VersionedSaveMixin, UpdateV
         return reverse("organizations:detail", args=[self.object.pk])
 
 
-class OrganizationArchiveView(OrganizationScopeMixin, View):
-    """Archive (POST) or restore (POST with restore=1): nothing is ever deleted."""
-
+class OrganizationArchiveView(OrganizationScopeMixin, ArchiveToggleView):
     allowed = "can_manage_street_records"
-
-    def post(self, request, pk):
-        org = get_object_or_404(TwoNewOrganization.objects.editable_by(request.user), pk=pk)
-        if request.POST.get("restore"):
-            org.restore()
-            messages.success(request, _("“%(name)s” was restored to the ledger.") % {"name": org.name})
-        else:
-            org.archive()
-            messages.success(
-                request,
-                _("“%(name)s” was archived. It can be restored from its page.") % {"name": org.name},
-            )
-        return redirect("organizations:detail", pk=org.pk)
+    model = TwoNewOrganization
+    detail_url = "organizations:detail"
 
 
 class ImportView(RoleRequiredMixin, FormView):

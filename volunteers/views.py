@@ -20,7 +20,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
-from core.views import VersionedSaveMixin
+from core.views import ArchiveToggleView, VersionedSaveMixin
 from organizations.models import ResidentialArea
 from volunteers import rating, services
 from volunteers.filtersets import (
@@ -312,18 +312,11 @@ class TeamUpdateView(StaffMixin, VersionedSaveMixin, UpdateView):
         return reverse("volunteers:team_detail", args=[self.object.pk])
 
 
-class TeamArchiveView(StaffMixin, View):
+class TeamArchiveView(StaffMixin, ArchiveToggleView):
     allowed = "can_manage_street_records"
-
-    def post(self, request, pk):
-        team = get_object_or_404(VolunteerTeam.objects.editable_by(request.user), pk=pk)
-        if team.is_archived:
-            team.restore()
-            messages.success(request, _("The team was restored."))
-        else:
-            team.archive()
-            messages.success(request, _("The team was archived."))
-        return redirect("volunteers:team_detail", pk=team.pk)
+    model = VolunteerTeam
+    detail_url = "volunteers:team_detail"
+    toggle = True
 
 
 class MembershipAddView(StaffMixin, View):
@@ -509,18 +502,11 @@ class VolunteerUpdateView(StaffMixin, VersionedSaveMixin, UpdateView):
         return reverse("volunteers:volunteer_detail", args=[self.object.pk])
 
 
-class VolunteerArchiveView(StaffMixin, View):
+class VolunteerArchiveView(StaffMixin, ArchiveToggleView):
     allowed = "can_manage_street_records"
-
-    def post(self, request, pk):
-        volunteer = get_object_or_404(Volunteer.objects.editable_by(request.user), pk=pk)
-        if volunteer.is_archived:
-            volunteer.restore()
-            messages.success(request, _("The volunteer was restored."))
-        else:
-            volunteer.archive()
-            messages.success(request, _("The volunteer was archived."))
-        return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    model = Volunteer
+    detail_url = "volunteers:volunteer_detail"
+    toggle = True
 
 
 # ---------------------------------------------------------------- service records

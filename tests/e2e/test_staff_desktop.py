@@ -49,12 +49,12 @@ def test_staff_keeps_the_ledger(desktop, e2e_world):
     desktop.shot("filtered")
 
     # Switch the language to English and back.
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
     assert "Two-new organization ledger" in page.locator("h1").inner_text()
     desktop.shot("english")
-    page.select_option("#language-select", "zh-hans")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "zh-hans")
     assert "两新组织" in page.locator("h1").inner_text()
 
 
