@@ -6,20 +6,8 @@ from crossposts.models import Assignment
 from tests.factories import OrganizationFactory
 from tests.needs.factories import NeedFactory, ProjectFactory, ResourceFactory
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The world's users are created with a password; hashing it quickly keeps these tests fast.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+# Each test already has a cache namespace of its own (tests/conftest.py); clearing the cache
+# here would flush the shared Redis database under the tests running in parallel.
 
 
 def make_needs_world(world):
