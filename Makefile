@@ -73,8 +73,9 @@ fuzz: install compile-messages
 	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-100} $(BIN)/python -m pytest -q tests/ops/test_fuzz_api.py
 
 # What the end-to-end tests need beyond Python: axe-core from the npm registry.
+# Without npm (a newcomer's laptop) the accessibility checks skip, saying why.
 e2e-deps:
-	test -f var/npm/node_modules/axe-core/axe.min.js || (mkdir -p var/npm && cd var/npm && npm install --no-save --no-audit --no-fund axe-core@4)
+	@test -f var/npm/node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || (mkdir -p var/npm && cd var/npm && npm install --no-save --no-audit --no-fund axe-core@4)
 
 # --- Benchmarks (issue 8): make bench [BENCH_SCALE=1/100|city|district|street|<factor>] [DATABASE_URL=...]
 # Creates and migrates the bench database if needed, generates data at BENCH_SCALE when it has no
