@@ -124,3 +124,24 @@ class ArchiveToggleView(View):
                 request, _("“%(name)s” was archived. It can be restored from its page.") % {"name": obj}
             )
         return redirect(self.detail_url, pk=obj.pk)
+
+
+class FilteredExportView(View):
+    """The filtered list as an Excel workbook: the list page's filters, scope and columns."""
+
+    filterset_class = None
+    sheet_title = ""
+    columns = ()
+    filename = "export.xlsx"
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_columns(self):
+        return self.columns
+
+    def get(self, request):
+        from core.exports import Sheet, chunked, xlsx_response
+
+        qs = self.filterset_class(request.GET or None, queryset=self.base_queryset(), request=request).qs
+        return xlsx_response([Sheet(self.sheet_title, self.get_columns(), chunked(qs))], self.filename)

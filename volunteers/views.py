@@ -20,7 +20,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
-from core.views import ArchiveToggleView, VersionedSaveMixin
+from core.views import ArchiveToggleView, FilteredExportView, VersionedSaveMixin
 from organizations.models import ResidentialArea
 from volunteers import rating, services
 from volunteers.filtersets import (
@@ -243,14 +243,14 @@ class TeamListView(StaffMixin, FilteredListMixin, ListView):
         return VolunteerTeam.objects.visible_to(self.request.user).with_list_relations()
 
 
-class TeamExportView(StaffMixin, View):
-    def get(self, request):
-        qs = TeamFilterSet(
-            request.GET or None,
-            queryset=VolunteerTeam.objects.visible_to(request.user).with_list_relations(),
-            request=request,
-        ).qs
-        return xlsx_response([Sheet(_("Volunteer teams"), TEAM_COLUMNS, chunked(qs))], "volunteer-teams.xlsx")
+class TeamExportView(StaffMixin, FilteredExportView):
+    filterset_class = TeamFilterSet
+    sheet_title = gettext_lazy("Volunteer teams")
+    columns = TEAM_COLUMNS
+    filename = "volunteer-teams.xlsx"
+
+    def base_queryset(self):
+        return VolunteerTeam.objects.visible_to(self.request.user).with_list_relations()
 
 
 class TeamCreateView(StaffMixin, CreateView):
@@ -427,15 +427,16 @@ class VolunteerListView(StaffMixin, FilteredListMixin, ListView):
         return ctx
 
 
-class VolunteerExportView(StaffMixin, View):
-    def get(self, request):
-        qs = VolunteerFilterSet(
-            request.GET or None,
-            queryset=Volunteer.objects.visible_to(request.user).with_list_relations(),
-            request=request,
-        ).qs
-        sheet = Sheet(_("Volunteers"), volunteer_columns(request.user), chunked(qs))
-        return xlsx_response([sheet], "volunteers.xlsx")
+class VolunteerExportView(StaffMixin, FilteredExportView):
+    filterset_class = VolunteerFilterSet
+    sheet_title = gettext_lazy("Volunteers")
+    filename = "volunteers.xlsx"
+
+    def base_queryset(self):
+        return Volunteer.objects.visible_to(self.request.user).with_list_relations()
+
+    def get_columns(self):
+        return volunteer_columns(self.request.user)
 
 
 class VolunteerCreateView(StaffMixin, CreateView):
@@ -886,14 +887,14 @@ class PairingListView(StaffMixin, FilteredListMixin, ListView):
         return Pairing.objects.visible_to(self.request.user).with_list_relations()
 
 
-class PairingExportView(StaffMixin, View):
-    def get(self, request):
-        qs = PairingFilterSet(
-            request.GET or None,
-            queryset=Pairing.objects.visible_to(request.user).with_list_relations(),
-            request=request,
-        ).qs
-        return xlsx_response([Sheet(_("Pairings"), PAIRING_COLUMNS, chunked(qs))], "pairings.xlsx")
+class PairingExportView(StaffMixin, FilteredExportView):
+    filterset_class = PairingFilterSet
+    sheet_title = gettext_lazy("Pairings")
+    columns = PAIRING_COLUMNS
+    filename = "pairings.xlsx"
+
+    def base_queryset(self):
+        return Pairing.objects.visible_to(self.request.user).with_list_relations()
 
 
 class PairingCreateView(StaffMixin, CreateView):
