@@ -121,6 +121,16 @@ class Event(TimeStampedModel, VersionedModel, ArchivableModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(pgettext_lazy("event", "description"), blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Written afterwards."))
+    need = models.ForeignKey(
+        "needs.Need",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=True,
+        related_name="made_events",
+        verbose_name=_("from need"),
+        editable=False,
+    )
     checkin_token = models.CharField(_("check-in token"), max_length=64, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
