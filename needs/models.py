@@ -300,6 +300,10 @@ class Need(TimeStampedModel, VersionedModel, ArchivableModel):
         indexes = [
             # The list page's default view and the filters: a street's needs by status.
             models.Index(fields=["street", "status", "-created"], name="need_by_street_status"),
+            # The needs list page and /api/v1/needs/ unfiltered: a street's needs newest first.
+            models.Index(
+                fields=["street", "-created", "-id"], condition=Q(archived_at__isnull=True), name="need_list"
+            ),
             # send_breach_notifications: open needs past their deadline.
             models.Index(
                 fields=["due_at"],

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,15 +35,24 @@ class TeamScopedQuerySet(StreetScopedQuerySet):
 
 
 class VolunteerTeamQuerySet(TeamScopedQuerySet, ArchivableQuerySet):
+    @staticmethod
+    def current_members():
+        """Current members of each team as a correlated subquery: counted for the page's rows
+        only, after the LIMIT, instead of grouping all the street's memberships first."""
+        rows = (
+            TeamMembership.objects.filter(team=models.OuterRef("pk"), left_on__isnull=True)
+            .order_by()
+            .values("team")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
     def with_list_relations(self):
         """What the team list, its export and the API show of each team."""
         return (
             self.select_related("street", "residential_area", "building", "leader")
-            .annotate(
-                member_count=models.Count(
-                    "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-                )
-            )
+            .annotate(member_count=self.current_members())
             .order_by("street__name", "name", "pk")
         )
 
@@ -453,6 +463,11 @@ class ServiceRecord(TimeStampedModel, VersionedModel, ArchivableModel):
             ),
             # Hours per team and month.
             models.Index(fields=["team", "date"], name="servicerecord_team_date"),
+            # The service-record list and /api/v1/service-records/: newest first, archived hidden;
+            # walked in order and filtered by the street's teams, so the LIMIT stops early.
+            models.Index(
+                fields=["-date", "-id"], condition=Q(archived_at__isnull=True), name="servicerecord_list"
+            ),
         ]
 
     def __str__(self):
