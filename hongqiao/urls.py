@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.media import protected_media
 from core.views import healthz
 
 api_v1 = [
@@ -36,7 +36,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
-    # Media from the local disk; behind a proxy in production, served by the web app otherwise.
-    urlpatterns.append(
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    # Media from the local disk, served by the web app to who may see the record they belong to.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", protected_media))
