@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -104,6 +104,117 @@ def notify(messages) -> list[Notification]:
         from core.tasks import deliver_notifications, enqueue_on_commit
 
         enqueue_on_commit(deliver_notifications)
+    return created
+
+
+def notify_many(messages) -> int:
+    """``notify()`` for the daily runs of tens of thousands of messages; returns how many were new.
+
+    The database's unique (recipient, key) decides which are new (``INSERT … ON CONFLICT DO
+    NOTHING RETURNING id``), so no key is read back and no model instance is built. On
+    PostgreSQL the notifications and their deliveries are one statement whatever the number
+    of messages; elsewhere (SQLite) batches of one repeated statement. Concurrent runs each
+    insert a row once: the second waits for the first's commit and skips it.
+    """
+    rows, seen = [], set()
+    for m in messages:
+        ident = (m.recipient_id, m.key[:200])
+        if ident in seen:
+            continue
+        seen.add(ident)
+        rows.append((m.recipient_id, m.kind, ident[1], m.title[:200], m.body, m.url[:300]))
+    if not rows:
+        return 0
+    names = [c.name for c in channels()]
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            created = _insert_postgresql(rows, names, now)
+        else:
+            created = _insert_batched(rows, names, now)
+        if created and names:
+            from core.tasks import deliver_notifications, enqueue_on_commit
+
+            enqueue_on_commit(deliver_notifications)
+    return created
+
+
+def _tables():
+    qn = connection.ops.quote_name
+    return qn(Notification._meta.db_table), qn(NotificationDelivery._meta.db_table), qn
+
+
+def _insert_postgresql(rows, names, now) -> int:
+    notification, delivery, qn = _tables()
+    columns = ", ".join(qn(c) for c in ("recipient_id", "kind", "key", "title", "body", "url"))
+    # Table and column names from the models; every value is a parameter.
+    sql = f"""
+        WITH fresh AS (
+            INSERT INTO {notification} ({columns}, {qn("created")}, {qn("updated")})
+            SELECT m.*, %(now)s, %(now)s
+            FROM unnest(%(recipient)s::bigint[], %(kind)s::text[], %(key)s::text[],
+                        %(title)s::text[], %(body)s::text[], %(url)s::text[]) AS m
+            ON CONFLICT ({qn("recipient_id")}, {qn("key")}) DO NOTHING
+            RETURNING {qn("id")}
+        ), queued AS (
+            INSERT INTO {delivery} ({qn("notification_id")}, {qn("channel")}, {qn("status")},
+                                    {qn("attempts")}, {qn("next_attempt_at")}, {qn("error")},
+                                    {qn("created")}, {qn("updated")})
+            SELECT fresh.{qn("id")}, channel, %(pending)s, 0, %(now)s, '', %(now)s, %(now)s
+            FROM fresh CROSS JOIN unnest(%(channels)s::text[]) AS channel
+        )
+        SELECT count(*) FROM fresh
+    """  # noqa: S608
+    recipient, kind, key, title, body, url = (list(col) for col in zip(*rows, strict=True))
+    params = {
+        "now": now,
+        "recipient": recipient,
+        "kind": kind,
+        "key": key,
+        "title": title,
+        "body": body,
+        "url": url,
+        "channels": names,
+        "pending": NotificationDelivery.Status.PENDING,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+# SQLite allows 32,766 parameters per statement.
+_BATCH = 4000
+
+
+def _insert_batched(rows, names, now) -> int:
+    notification, delivery, qn = _tables()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = ", ".join(
+        qn(c) for c in ("recipient_id", "kind", "key", "title", "body", "url", "created", "updated")
+    )
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            batch = rows[start : start + _BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {notification} ({columns}) VALUES {values} "  # noqa: S608 - names from the models
+                f"ON CONFLICT ({qn('recipient_id')}, {qn('key')}) DO NOTHING RETURNING {qn('id')}",
+                [value for row in batch for value in (*row, stamp, stamp)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            created += len(ids)
+            if ids and names:
+                cursor.executemany(
+                    f"INSERT INTO {delivery} ({qn('notification_id')}, {qn('channel')}, {qn('status')}, "  # noqa: S608
+                    f"{qn('attempts')}, {qn('next_attempt_at')}, {qn('error')}, {qn('created')}, "
+                    f"{qn('updated')}) VALUES (%s, %s, %s, 0, %s, '', %s, %s)",
+                    [
+                        (i, name, NotificationDelivery.Status.PENDING, stamp, stamp, stamp)
+                        for i in ids
+                        for name in names
+                    ],
+                )
     return created
 
 

@@ -6,7 +6,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -18,6 +20,7 @@ from crossposts.tasks import send_visit_digests, send_visit_reminders
 from organizations.models import TwoNewOrganization
 from organizations.validators import make_credit_code
 from tests.crossposts.factories import AssignmentFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +55,40 @@ def test_due_soon_and_overdue_assignments_are_reminded_once_a_day(world):
     assert len(mail.outbox) == 6
 
 
-def test_fifteen_days_overdue_is_escalated_to_the_streets_staff_once(world):
-    late = assignment(world, 45)  # 15 days overdue
-    assert reminders.send_visit_reminders(TODAY) == 2
-    escalation = Notification.objects.get(kind="visit_escalation")
-    assert escalation.recipient == world.staff_a  # not staff B, not the district
-    assert reminders.send_visit_reminders(TODAY + timedelta(days=1)) == 1  # only the cadre's daily reminder
-    assert Notification.objects.filter(kind="visit_escalation").count() == 1
-    assert str(late.organization.name) in escalation.title
+def test_visits_fifteen_days_overdue_reach_the_streets_staff_as_one_digest_a_day(world):
+    late = assignment(world, 45)  # 15 days overdue: crossed the line today
+    assignment(world, 60)  # 30 days overdue
+    assignment(world, 35)  # 5 days overdue: the cadre is reminded, staff are not told yet
+    assert reminders.send_visit_reminders(TODAY) == 4  # 3 to the cadre, 1 digest
+    digest = Notification.objects.get(kind="visit_escalation")
+    assert digest.recipient == world.staff_a  # not staff B, not the district
+    assert digest.title == "2 家单位走访逾期超过 14 天"
+    assert f"{world.street_a.name}有 2 家" in digest.body and "其中 1 家为昨日以来新增" in digest.body
+    assert f"{late.organization.name}：15 天" in digest.body
+    assert (
+        digest.url
+        == reverse("reports:drill", kwargs={"key": "overdue_assignments"}) + f"?street={world.street_a.pk}"
+    )
+    # The link opens the street's overdue list for staff A.
+    page = Client()
+    page.force_login(world.staff_a)
+    assert late.organization.name in page.get(digest.url).content.decode()
+    # The same day again: nothing; the next day: the cadre's 3 reminders and one new digest.
+    assert reminders.send_visit_reminders(TODAY) == 0
+    assert reminders.send_visit_reminders(TODAY + timedelta(days=1)) == 4
+    assert Notification.objects.filter(kind="visit_escalation", recipient=world.staff_a).count() == 2
+
+
+def test_many_late_visits_make_one_digest_per_staff_member(world):
+    staff_a2 = UserFactory(role="staff", street=world.street_a, username="staff_a2")
+    for _i in range(12):
+        assignment(world, 50)
+    assert reminders.send_visit_reminders(TODAY) == 12 + 2
+    digests = Notification.objects.filter(kind="visit_escalation")
+    assert {d.recipient for d in digests} == {world.staff_a, staff_a2}
+    assert all(d.title.startswith("12 ") for d in digests)
+    # The five longest overdue are named, not all twelve.
+    assert len(digests[0].body.splitlines()) == 2 + reminders.DIGEST_WORST
 
 
 def test_inactive_or_archived_assignments_are_not_reminded(world):
@@ -135,9 +164,9 @@ def test_reminders_run_a_fixed_number_of_queries_for_10_and_1000_assignments(wor
 
     _bulk_assignments(world, 10, 0)
     sent_small, small = run(TODAY)
-    assert sent_small == 15  # 10 reminders, 5 escalations to staff A
+    assert sent_small == 11  # 10 reminders, 1 escalation digest to staff A
     Notification.objects.all().delete()
     _bulk_assignments(world, 990, 10)
     sent_large, large = run(TODAY)
-    assert sent_large == 1500
+    assert sent_large == 1001
     assert large == small, (small, large)
