@@ -770,7 +770,7 @@ class Generator:
         last = {}
         t = time.monotonic()
         self.visits = []  # (visit id, org, cadre, visited_at): needs link back to some of them
-        fields_visit = ["id", "cadre", "organization", "assignment", "visited_at", "method", "checklist_template",
+        fields_visit = ["id", "cadre", "organization", "street", "assignment", "visited_at", "method", "checklist_template",
                   "checklist_answers", "notes", "raised_needs", "latitude", "longitude", "distance_m",
                   "far_from_building", "idempotency_key", "version", "created", "updated"]  # fmt: skip
         methods = ["on_site", "phone", "online", "meeting"]
@@ -803,8 +803,8 @@ class Generator:
                 w.row(aid, cadre, org, cadence, active, last.get(aid), created, created)
         with Writer(self, Visit, fields_visit) as w:
             for vid, cadre, org, aid, visited_at, method, notes, key in rows:
-                w.row(vid, cadre, org, aid, visited_at, method, None, "[]", notes, "[]", None, None, None, False,
-                      key, 1, visited_at, visited_at)  # fmt: skip
+                w.row(vid, cadre, org, self.org_street[org], aid, visited_at, method, None, "[]", notes, "[]", None,
+                      None, None, False, key, 1, visited_at, visited_at)  # fmt: skip
         self.assignment_count = len(plans)
 
     # --- needs ---------------------------------------------------------------------------------

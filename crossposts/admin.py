@@ -159,7 +159,7 @@ class VisitAdmin(SimpleHistoryAdmin):
         "far_from_building",
         "checklist_template",
     ]
-    list_filter = ["method", "far_from_building", "organization__street", "checklist_template"]
+    list_filter = ["method", "far_from_building", "street", "checklist_template"]
     search_fields = ["organization__name", "cadre__username", "cadre__name", "notes"]
     autocomplete_fields = ["cadre", "organization", "assignment", "checklist_template"]
     readonly_fields = ["distance_m", "far_from_building", "idempotency_key", "checklist_answers", "version"]
@@ -174,7 +174,7 @@ class VisitAdmin(SimpleHistoryAdmin):
 @admin.register(VisitPhoto)
 class VisitPhotoAdmin(admin.ModelAdmin):
     list_display = ["visit", "width", "height", "taken_at", "created"]
-    list_filter = ["visit__organization__street"]
+    list_filter = ["visit__street"]
     search_fields = ["visit__organization__name"]
     autocomplete_fields = ["visit"]
 
@@ -182,6 +182,6 @@ class VisitPhotoAdmin(admin.ModelAdmin):
 @admin.register(VisitAddendum)
 class VisitAddendumAdmin(SimpleHistoryAdmin):
     list_display = ["visit", "author", "created"]
-    list_filter = ["visit__organization__street"]
+    list_filter = ["visit__street"]
     search_fields = ["text", "visit__organization__name", "author__username"]
     autocomplete_fields = ["visit", "author"]

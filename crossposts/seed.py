@@ -170,6 +170,7 @@ def _visits(ctx, template):
             visit = Visit(
                 cadre_id=a.cadre_id,
                 organization=a.organization,
+                street_id=a.organization.street_id,
                 assignment=a,
                 visited_at=when,
                 method=method,

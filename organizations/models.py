@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -398,6 +398,31 @@ class TwoNewOrganization(TimeStampedModel, VersionedModel, ArchivableModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_street_id = instance.__dict__.get("street_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        moved = (
+            not self._state.adding
+            and getattr(self, "_loaded_street_id", None) != self.street_id
+            and (update_fields is None or "street" in update_fields or "street_id" in update_fields)
+        )
+        if not moved:
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                # Visits keep their organization's street (crossposts.Visit.street): they move with it.
+                visit = apps.get_model("crossposts", "Visit")
+                visit.objects.filter(organization=self).exclude(street_id=self.street_id).update(
+                    street_id=self.street_id
+                )
+        self._loaded_street_id = self.street_id
 
     def clean(self):
         from django.core.exceptions import ValidationError

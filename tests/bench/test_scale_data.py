@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from core.scale import Counts, RefuseError, generate, parse_scale
@@ -102,6 +102,7 @@ def test_last_visited_on_is_the_last_visits_local_date(generated):
         assert timezone.localtime(visit.visited_at).date() >= visit.organization.registered_on
         assert visit.visited_at <= timezone.now()
         assert visit.cadre_id == visit.assignment.cadre_id
+        assert visit.street_id == visit.organization.street_id  # the denormalized street column
 
 
 def test_one_active_assignment_per_cadre_and_org(generated):
@@ -169,5 +170,6 @@ def test_append_adds_a_new_district(generated):
         stdout=io.StringIO(),
     )
     assert TwoNewOrganization.objects.count() == 2 * before
+    assert not Visit.objects.exclude(street_id=F("organization__street_id")).exists()
     codes = list(TwoNewOrganization.objects.values_list("credit_code", flat=True))
     assert len(set(codes)) == len(codes)
