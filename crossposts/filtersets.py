@@ -1,13 +1,26 @@
 """Filters shared by the visit list page, its Excel export and the API."""
 
+from datetime import UTC, date, datetime, time, timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from crossposts.models import Assignment, CrossPost, Visit
 from organizations.models import Building, ResidentialArea
+
+
+def _local_midnight(day):
+    """The start of a local day as an aware datetime; None at the calendar's very ends."""
+    try:
+        moment = timezone.make_aware(datetime.combine(day, time.min))
+        moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return moment
 
 
 def _buildings(request):
@@ -29,8 +42,9 @@ def _areas(request):
 
 class VisitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Organization or notes"))
-    start = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("from"))
-    end = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__lte", label=_("to"))
+    # Local-day bounds on visited_at itself (not visited_at::date), so an index range serves them.
+    start = django_filters.DateFilter(method="filter_start", label=_("from"))
+    end = django_filters.DateFilter(method="filter_end", label=_("to"))
     method = django_filters.MultipleChoiceFilter(choices=Visit.Method.choices, label=_("method"))
     building = django_filters.ModelChoiceFilter(
         field_name="organization__building", queryset=_buildings, label=_("building")
@@ -54,6 +68,14 @@ class VisitFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(organization__name__icontains=value) | Q(notes__icontains=value))
+
+    def filter_start(self, queryset, name, value):
+        bound = _local_midnight(value)
+        return queryset if bound is None else queryset.filter(visited_at__gte=bound)
+
+    def filter_end(self, queryset, name, value):
+        bound = _local_midnight(value + timedelta(days=1)) if value < date.max else None
+        return queryset if bound is None else queryset.filter(visited_at__lt=bound)
 
 
 class AssignmentFilterSet(django_filters.FilterSet):

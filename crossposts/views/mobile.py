@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -43,7 +42,7 @@ class MyVisitsView(CadreMixin, ListView):
         return (
             Visit.objects.visible_to(self.request.user)
             .select_related("organization")
-            .annotate(photo_count=Count("photos"))
+            .with_photo_count()
             .order_by("-visited_at", "-id")
         )
 

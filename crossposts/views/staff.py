@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
 
 def visit_list_queryset(request):
     """The visits the list page, the export and the API show: the user's scope, filtered."""
-    qs = Visit.objects.visible_to(request.user).with_list_relations().annotate(photo_count=Count("photos"))
+    qs = Visit.objects.visible_to(request.user).with_list_relations().with_photo_count()
     qs = qs.order_by("-visited_at", "-id")
     return VisitFilterSet(request.GET or None, queryset=qs, request=request)
 
