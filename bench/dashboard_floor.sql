@@ -1,6 +1,7 @@
 -- The street dashboard's figures for one street and one period in ONE hand-written query:
 -- the floor the ORM dashboard (reports.figures.compute + visits_by_month + coverage_by_building)
--- is compared with in bench/run.py. Same definitions as reports/figures.py:
+-- is compared with in bench/run.py. Same definitions as reports/figures.py (visits by their own
+-- street column, crossposts_visit.street_id, as the ORM does):
 --   %(street)s  street id           %(start)s/%(end)s  period bounds, [start, end) aware timestamps
 --   %(now)s     now                 %(events_end)s     least(end, now)
 --   %(today)s   local date today    %(start_of_today)s local midnight today (aware)
@@ -14,8 +15,7 @@ WITH active_orgs AS (
 period_visits AS (
     SELECT v.organization_id, v.visited_at
     FROM crossposts_visit v
-    JOIN organizations_twoneworganization o ON o.id = v.organization_id
-    WHERE o.street_id = %(street)s AND v.visited_at >= %(start)s AND v.visited_at < %(end)s
+    WHERE v.street_id = %(street)s AND v.visited_at >= %(start)s AND v.visited_at < %(end)s
 ),
 visited AS (SELECT DISTINCT organization_id FROM period_visits),
 street_needs AS (
@@ -54,7 +54,8 @@ SELECT
     (SELECT count(*) FROM street_needs
         WHERE status IN ('submitted', 'accepted', 'matched', 'in_progress') AND due_at < %(now)s) AS breached_needs,
     (SELECT count(*) FROM active_orgs a WHERE NOT EXISTS (
-        SELECT 1 FROM crossposts_visit v WHERE v.organization_id = a.id AND v.visited_at >= %(since90)s)
+        SELECT 1 FROM crossposts_visit v WHERE v.organization_id = a.id AND v.street_id = %(street)s
+          AND v.visited_at >= %(since90)s)
     ) AS not_visited_90_days,
     (SELECT count(*) FROM teams t WHERE NOT EXISTS (
         SELECT 1 FROM volunteers_servicerecord r WHERE r.team_id = t.id AND r.date >= %(since60)s)
