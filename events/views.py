@@ -200,6 +200,11 @@ class EventDetailView(LoginRequiredMixin, DetailView):
             .first()
         )
         ctx["signup_closed_reason"] = services.signup_closed_reason(event)
+        if event.need_id:
+            from needs.models import Need
+
+            # Shown only to whoever may see the need itself.
+            ctx["from_need"] = Need.objects.visible_to(user).filter(pk=event.need_id).first()
         if user.can_read_street_records:
             can_edit = Event.objects.editable_by(user).filter(pk=event.pk).exists()
             registrations = list(

@@ -96,6 +96,8 @@ class NeedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.save_checked(obj.version)
+            before = form.initial.get("assignee")
+            services.note_assignment(obj, before.pk if hasattr(before, "pk") else before, request.user)
         else:
             services.open_need(obj, request.user)
 

@@ -306,3 +306,53 @@ def run(ctx):
         f"Needs: {made} new in {ctx.street} ({visits} from visits, {public} from the public form), "
         f"{other} in {ctx.street2}; {len(resources)} resources; {projects} new projects."
     )
+
+
+# --- links to volunteer teams and events (run by volunteers.seed, once the teams exist) ---
+
+HANDOFF_NOTES = [
+    "请安排两名队员每周上门探访一次，记录老人需求。",
+    "请协助张贴宣传海报并在楼道讲解垃圾分类。",
+]
+
+
+def run_links(ctx):
+    """Two needs handed to volunteer teams (one accepted by leader1's team) and one need made an event.
+
+    Safe to run again: needs that already have a task or an event are left alone.
+    """
+    from events.models import Event
+    from volunteers import team_tasks
+    from volunteers.models import TeamTask, VolunteerTeam
+
+    staff, leader = ctx.users["staff"], ctx.users["leader1"]
+    street_teams = VolunteerTeam.objects.active().filter(street=ctx.street).order_by("name", "pk")
+    teams = list(street_teams.filter(leader=leader)[:1]) + list(street_teams.exclude(leader=leader)[:1])
+    handed = 0
+    if len(teams) == 2 and not TeamTask.objects.filter(team__street=ctx.street).exists():
+        candidates = list(
+            Need.objects.active()
+            .filter(street=ctx.street, status__in=[S.SUBMITTED, S.ACCEPTED])
+            .filter(category__in=[C.CHARITY, C.OTHER, C.CULTURE_SPORTS, C.CONSULTING])
+            .order_by("category", "title")[:2]
+        )
+        for i, need in enumerate(candidates):
+            task = team_tasks.hand_off(
+                need, teams[i], staff, HANDOFF_NOTES[i], ctx.today + timedelta(days=10 + 5 * i)
+            )
+            if i == 0 and teams[0].leader_id == leader.pk:
+                team_tasks.change_status(task, TeamTask.Status.ACCEPTED, leader, "本周六开始。")
+            handed += 1
+    made = 0
+    if not Event.objects.filter(street=ctx.street, need__isnull=False).exists():
+        need = (
+            Need.objects.active()
+            .filter(street=ctx.street, category__in=[C.SOCIAL, C.CULTURE_SPORTS])
+            .exclude(status__in=[S.REJECTED, S.WITHDRAWN])
+            .order_by("title")
+            .first()
+        )
+        if need is not None:
+            services.make_event(need, staff)
+            made = 1
+    ctx.stdout.write(f"Needs: {handed} handed to volunteer teams, {made} turned into an event.")

@@ -54,6 +54,7 @@ def open_need(need: Need, user=None, note: str = "", hours: int | None = None) -
                     note=note,
                     actor=user if user is not None and user.is_authenticated else None,
                 )
+                note_assignment(need, None, user)
             return need
         except IntegrityError:
             if attempt == 4 or Need.objects.filter(reference=need.reference).count() == 0:
@@ -192,6 +193,114 @@ def make_project(need: Need, user, kind: str = Project.Kind.WARM_HEART, name: st
         )
         NeedEvent.objects.create(need=need, kind=NeedEvent.Kind.PROJECT, note=project.name, actor=user)
     return project
+
+
+# --- events and assignment -----------------------------------------------------------
+
+# The kind of event a need most likely becomes, by category; staff change it on the edit page.
+EVENT_KIND_BY_CATEGORY = {
+    Need.Category.CHARITY: "volunteer",
+    Need.Category.CULTURE_SPORTS: "culture",
+    Need.Category.TRAINING: "lecture",
+    Need.Category.CONSULTING: "lecture",
+    Need.Category.MEDICAL: "volunteer",
+    Need.Category.SOCIAL: "culture",
+}
+
+
+def draft_event_of(need: Need):
+    """The need's draft event not yet published, if any (one query)."""
+    from events.models import Event
+
+    return Event.objects.active().filter(need=need, status=Event.Status.DRAFT).order_by("-pk").first()
+
+
+def make_event(need: Need, user):
+    """Turn a need into a draft event of its street, prefilled from the need and linked to it.
+
+    The draft starts a week from today at 14:00 for two hours; the organizer is the party
+    organization covering the requesting organization (or the residential area's), and the
+    requesting organization takes part. A second call while a draft from this need exists
+    is refused, so a double click makes one event.
+    """
+    from datetime import datetime, time, timedelta
+
+    from events.models import Event
+    from organizations.models import PartyOrganization
+
+    if need.status in (Need.Status.REJECTED, Need.Status.WITHDRAWN):
+        raise ValidationError(_("A rejected or withdrawn need cannot become an event."), code="closed")
+    if draft_event_of(need) is not None:
+        raise ValidationError(
+            _("This need already has a draft event; finish that one first."), code="duplicate"
+        )
+    day = timezone.localdate() + timedelta(days=7)
+    starts = timezone.make_aware(datetime.combine(day, time(14, 0)))
+    organizer = None
+    if need.organization_id and need.organization.covering_party_organization_id:
+        organizer = need.organization.covering_party_organization
+    elif need.residential_area_id:
+        organizer = (
+            PartyOrganization.objects.filter(residential_area_id=need.residential_area_id)
+            .order_by("level", "pk")
+            .first()
+        )
+    description = gettext("From need %(reference)s (%(requester)s).") % {
+        "reference": need.reference,
+        "requester": need.requester,
+    }
+    if need.description:
+        description = f"{need.description}\n\n{description}"
+    with transaction.atomic():
+        event = Event.objects.create(
+            street_id=need.street_id,
+            need=need,
+            title=need.title[:120],
+            kind=EVENT_KIND_BY_CATEGORY.get(need.category, Event.Kind.OTHER),
+            status=Event.Status.DRAFT,
+            description=description,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            created_by=user if user.is_authenticated else None,
+        )
+        if organizer is not None:
+            event.organizers.add(organizer)
+        if need.organization_id:
+            event.participating_organizations.add(need.organization_id)
+        NeedEvent.objects.create(need=need, kind=NeedEvent.Kind.EVENT, note=event.title, actor=user)
+    return event
+
+
+def note_assignment(need: Need, before_id, actor) -> None:
+    """After a save: if the assignee changed, say so on the timeline and notify the new one once.
+
+    Pages, the API, the admin and ``open_need`` call it; the notification key holds the
+    need's version, so a later reassignment to the same person is notified again.
+    """
+    if need.assignee_id == before_id:
+        return
+    from core.notifications import Message, notify
+
+    actor_id = getattr(actor, "pk", None)
+    NeedEvent.objects.create(
+        need=need,
+        kind=NeedEvent.Kind.ASSIGN,
+        note=str(need.assignee) if need.assignee_id else gettext("nobody"),
+        actor=actor if actor_id else None,
+    )
+    if need.assignee_id and need.assignee_id != actor_id:
+        notify(
+            [
+                Message(
+                    recipient_id=need.assignee_id,
+                    kind="need_assigned",
+                    key=f"need-assigned:{need.pk}:{need.assignee_id}:{need.version}",
+                    title=gettext("Need %(reference)s is now yours") % {"reference": need.reference},
+                    body=f"{need.title} ({need.get_category_display()})",
+                    url=reverse("needs:detail", kwargs={"pk": need.pk}),
+                )
+            ]
+        )
 
 
 # --- satisfaction ---------------------------------------------------------------

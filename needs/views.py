@@ -27,6 +27,7 @@ from needs.forms import (
     AttachmentForm,
     CommentForm,
     DeadlineForm,
+    HandOffForm,
     MakeProjectForm,
     MatchForm,
     NeedForm,
@@ -148,9 +149,42 @@ class NeedDetailView(NeedsUserMixin, DetailView):
             ctx["match_form"] = MatchForm(user=user, initial={"edit_version": need.version})
         if can_manage and not ctx["projects"]:
             ctx["project_form"] = MakeProjectForm(initial={"name": need.title})
+        ctx.update(self.linked(need, user))
+        if can_manage and need.is_open:
+            ctx["hand_off_form"] = HandOffForm(need=need)
+        if can_manage and need.status not in (Need.Status.REJECTED, Need.Status.WITHDRAWN):
+            ctx["draft_event"] = services.draft_event_of(need)
+            ctx["can_make_event"] = True
         if can_manage and need.status in Need.HANDLED_STATUSES and need.rated_at is None:
             ctx["rating_link"] = self.request.build_absolute_uri(services.rating_url(need))
         return ctx
+
+    @staticmethod
+    def linked(need, user):
+        """What grew from the need: team tasks, events and service records (one query each).
+
+        Events and service records show only if the user may see them.
+        """
+        from events.models import Event
+        from volunteers.models import ServiceRecord, TeamTask
+
+        return {
+            "tasks": list(
+                TeamTask.objects.active()
+                .filter(need=need)
+                .select_related("team", "handed_over_by", "answered_by")
+            ),
+            "made_events": list(
+                Event.objects.visible_to(user).active().filter(need=need).order_by("-starts_at")
+            ),
+            "service_records": list(
+                ServiceRecord.objects.visible_to(user)
+                .active()
+                .filter(need=need)
+                .select_related("team")
+                .order_by("-date", "-pk")[:20]
+            ),
+        }
 
 
 class NeedCreateView(NeedsUserMixin, CreateView):
@@ -193,6 +227,8 @@ class NeedUpdateView(NeedsUserMixin, VersionedSaveMixin, UpdateView):
         return kwargs
 
     def after_save(self, form):
+        if "assignee" in form.changed_data:
+            services.note_assignment(self.object, form.initial.get("assignee"), self.request.user)
         if form.changed_data:
             NeedEvent.objects.create(
                 need=self.object,
@@ -215,7 +251,9 @@ def _need_action(view):
             raise PermissionDenied
         need = _editable_need(request, pk)
         try:
-            view(request, need)
+            response = view(request, need)
+            if response is not None:
+                return response
         except ConcurrentEditError:
             messages.error(
                 request,
@@ -301,6 +339,33 @@ def make_project_view(request, need):
         raise ValidationError([e for errs in form.errors.values() for e in errs])
     project = services.make_project(need, request.user, form.cleaned_data["kind"], form.cleaned_data["name"])
     messages.success(request, _("Project “%(name)s” created.") % {"name": project.name})
+
+
+@_need_action
+def hand_off_view(request, need):
+    """Hand the need to a volunteer team of its street as a task (rules in volunteers.team_tasks)."""
+    from volunteers.team_tasks import hand_off
+
+    _require_manager(request)
+    form = HandOffForm(request.POST, need=need)
+    if not form.is_valid():
+        raise ValidationError([e for errs in form.errors.values() for e in errs])
+    data = form.cleaned_data
+    task = hand_off(need, data["team"], request.user, data["note"], data["due_on"], data["title"])
+    messages.success(request, _("Handed to %(team)s.") % {"team": task.team.name})
+
+
+@_need_action
+def make_event_view(request, need):
+    """Turn the need into a draft event and continue on the event's edit page."""
+    _require_manager(request)
+    draft = services.draft_event_of(need)
+    if draft is not None:
+        messages.info(request, _("This need already has a draft event; here it is."))
+        return redirect("events:update", pk=draft.pk)
+    event = services.make_event(need, request.user)
+    messages.success(request, _("Draft event created from the need; complete it and publish it."))
+    return redirect("events:update", pk=event.pk)
 
 
 class FiguresView(StreetPageMixin, TemplateView):

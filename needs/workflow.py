@@ -98,6 +98,29 @@ def transition(need: Need, to: str, user, note: str = "", expected_version: int 
     note = (note or "").strip()
     check(need, to, user, note)
     expected = need.version if expected_version is None else expected_version
+    return _apply(need, to, user, note, expected)
+
+
+def follow(need: Need, to: str, user, note: str = "") -> bool:
+    """Move ``need`` to ``to`` as the consequence of another action the caller already allowed
+    (a hand-off to a volunteer team, a team accepting its task), if the table allows it now.
+
+    The pair must be in TRANSITIONS; the user's role is not checked again, because the team
+    leader who accepts a task may not move needs otherwise. Returns False, changing nothing,
+    when the need cannot make that move from its current status.
+    """
+    with transaction.atomic():
+        # The row as stored, locked: the caller's copy may be older, and its other fields must not win.
+        fresh = Need._base_manager.select_for_update().filter(pk=need.pk).first()
+        if fresh is None or (fresh.status, to) not in TRANSITIONS:
+            return False
+        _apply(fresh, to, user, (note or "").strip(), fresh.version)
+    for name in ("status", "version", "resolved_at", "closed_at", "status_reason", "updated"):
+        setattr(need, name, getattr(fresh, name))
+    return True
+
+
+def _apply(need: Need, to: str, user, note: str, expected: int) -> Need:
     with transaction.atomic():
         # Re-read the row under the conditional update: a need moved meanwhile is a conflict.
         current = Need._base_manager.filter(pk=need.pk).values_list("version", "status").first()

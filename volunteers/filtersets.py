@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ResidentialArea
-from volunteers.models import BuildingGroup, Pairing, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.models import BuildingGroup, Pairing, ServiceRecord, TeamTask, Volunteer, VolunteerTeam
 
 
 def _areas(request):
@@ -137,3 +137,21 @@ class PairingFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(party_member__name__icontains=value) | Q(household__icontains=value))
+
+
+class TeamTaskFilterSet(django_filters.FilterSet):
+    """The team tasks page and ``/api/v1/team-tasks/``: live tasks unless a status is asked for."""
+
+    status = django_filters.ChoiceFilter(choices=TeamTask.Status.choices, label=_("status"))
+    team = django_filters.ModelChoiceFilter(queryset=_teams, label=_("team"))
+
+    class Meta:
+        model = TeamTask
+        fields = ["status", "team"]
+
+    @property
+    def qs(self):
+        queryset = super().qs.active()
+        if not getattr(self.form, "cleaned_data", {}).get("status"):
+            queryset = queryset.live()
+        return queryset

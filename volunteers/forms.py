@@ -20,6 +20,7 @@ from volunteers.models import (
     PairingCheckIn,
     Rubric,
     TeamMembership,
+    TeamTask,
     Volunteer,
     VolunteerTeam,
 )
@@ -32,6 +33,9 @@ def served_choices(app_label, model_name, user):
     from django.apps import apps
 
     model = apps.get_model(app_label, model_name)
+    if model_name == "Need" and user.is_authenticated and user.is_team_leader:
+        # A leader sees no needs, except those handed to their teams as tasks.
+        return model.objects.filter(team_tasks__team__leader=user).distinct().order_by("-created")
     qs = model.objects.visible_to(user)
     if hasattr(qs, "active"):
         qs = qs.active()
@@ -334,3 +338,17 @@ class CheckInForm(forms.ModelForm):
         if day > timezone.localdate():
             raise ValidationError(_("A visit cannot be in the future."))
         return day
+
+
+class TaskStatusForm(forms.Form):
+    """The team's answer to a task: accept, decline with a reason, or report it done."""
+
+    to = forms.ChoiceField(label=_("answer"), choices=TeamTask.Status.choices)
+    reason = forms.CharField(
+        label=_("reason or report"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to decline."),
+    )
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

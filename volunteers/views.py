@@ -22,12 +22,13 @@ from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
 from core.views import ArchiveToggleView, FilteredExportView, VersionedSaveMixin
 from organizations.models import ResidentialArea
-from volunteers import rating, services
+from volunteers import rating, services, team_tasks
 from volunteers.filtersets import (
     BuildingGroupFilterSet,
     PairingFilterSet,
     ServiceRecordFilterSet,
     TeamFilterSet,
+    TeamTaskFilterSet,
     VolunteerFilterSet,
 )
 from volunteers.forms import (
@@ -39,6 +40,7 @@ from volunteers.forms import (
     RubricForm,
     SelfLogForm,
     ServiceRecordForm,
+    TaskStatusForm,
     TeamForm,
     VolunteerForm,
 )
@@ -49,6 +51,7 @@ from volunteers.models import (
     ServiceHours,
     ServiceRecord,
     TeamMembership,
+    TeamTask,
     Volunteer,
     VolunteerTeam,
 )
@@ -153,8 +156,13 @@ class IndexView(TeamWorkMixin, TemplateView):
         year_hours = ServiceHours.objects.filter(
             record__in=ServiceRecord.objects.visible_to(user).counted(), date__year=timezone.localdate().year
         ).aggregate(total=Sum("hours"))["total"]
+        tasks = list(TeamTask.objects.visible_to(user).active().live().with_list_relations())
+        for task in tasks:
+            task.next_statuses = team_tasks.targets(task)
         return {
             "teams": teams,
+            "tasks": tasks,
+            "task_form": TaskStatusForm(),
             "members": members,
             "pending": pending,
             "recent": recent,
@@ -288,6 +296,9 @@ class TeamDetailView(TeamWorkMixin, DetailView):
         ctx["members"] = members
         ctx["records"] = (
             ServiceRecord.objects.visible_to(user).active().filter(team=team).with_list_relations()[:20]
+        )
+        ctx["tasks"] = list(
+            TeamTask.objects.visible_to(user).active().live().filter(team=team).with_list_relations()
         )
         ctx["can_edit"] = VolunteerTeam.objects.editable_by(user).filter(pk=team.pk).exists()
         ctx["can_log"] = user.is_team_leader or user.can_manage_street_records
@@ -574,6 +585,10 @@ class RecordCreateView(TeamWorkMixin, FormView):
         team_id = self.request.GET.get("team")
         if team_id and team_id.isdigit():
             kwargs["team"] = self.teams().filter(pk=team_id).first()
+        need_id = self.request.GET.get("need")
+        if self.request.method == "GET" and need_id and need_id.isdigit():
+            # Logging from a task: the record keeps the link to the need it served.
+            kwargs["initial"] = {**kwargs.get("initial", {}), "need": int(need_id)}
         return kwargs
 
     def form_valid(self, form):
@@ -684,6 +699,61 @@ class RecordDecideView(TeamWorkMixin, View):
         if request.POST.get("next") == "list":
             return redirect("volunteers:record_list")
         return redirect("volunteers:index")
+
+
+# ---------------------------------------------------------------- team tasks
+
+
+class TaskListView(TeamWorkMixin, FilteredListMixin, ListView):
+    """Needs handed to volunteer teams: a leader their teams', staff their street's."""
+
+    template_name = "volunteers/task_list.html"
+    context_object_name = "tasks"
+    filterset_class = TeamTaskFilterSet
+
+    def base_queryset(self):
+        return TeamTask.objects.visible_to(self.request.user).with_list_relations()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Whoever sees a task here may answer it, except the district, which only reads.
+        ctx["can_answer"] = user.is_team_leader or user.can_manage_street_records
+        for task in ctx["tasks"]:
+            task.next_statuses = team_tasks.targets(task)
+        ctx["task_form"] = TaskStatusForm()
+        return ctx
+
+
+class TaskStatusView(TeamWorkMixin, View):
+    """The team leader (or staff on their behalf) accepts, declines or reports a task done."""
+
+    def has_role(self, user):
+        return user.is_team_leader or user.can_manage_street_records
+
+    def post(self, request, pk):
+        task = get_object_or_404(TeamTask.objects.editable_by(request.user).active(), pk=pk)
+        form = TaskStatusForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            data = form.cleaned_data
+            try:
+                team_tasks.change_status(task, data["to"], request.user, data["reason"], data["edit_version"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            except ConcurrentEditError:
+                messages.error(request, _("Someone else answered this task meanwhile; check it again."))
+            else:
+                messages.success(
+                    request, _("The task is now “%(status)s”.") % {"status": task.get_status_display()}
+                )
+        if request.POST.get("next") == "home":
+            return redirect("volunteers:index")
+        return redirect(reverse("volunteers:task_list") + f"#task-{task.pk}")
 
 
 # ---------------------------------------------------------------- building groups and their rating

@@ -39,12 +39,14 @@ class EventSerializer(serializers.ModelSerializer):
     waiting_count = serializers.IntegerField(read_only=True)
     attended_count = serializers.IntegerField(read_only=True)
     checkin_url = serializers.SerializerMethodField()
+    need = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
         fields = [
             "id",
             "street",
+            "need",
             "title",
             "kind",
             "theme",
@@ -75,6 +77,13 @@ class EventSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request and request.user.can_read_street_records:
             return obj.get_checkin_url()
+        return None
+
+    def get_need(self, obj) -> int | None:
+        """The need the event was made from; only for roles that read the street's needs."""
+        request = self.context.get("request")
+        if request and request.user.can_read_street_records:
+            return obj.need_id
         return None
 
     def validate_status(self, value):

@@ -8,9 +8,11 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from core.permissions import StreetRecordsPermission
+from events.api.serializers import EventSerializer
 from needs import services
 from needs.api.serializers import (
     CommentSerializer,
+    HandOffSerializer,
     MakeProjectSerializer,
     MatchSerializer,
     NeedDetailSerializer,
@@ -23,6 +25,7 @@ from needs.api.serializers import (
 from needs.filtersets import NeedFilterSet, ProjectFilterSet, ResourceFilterSet
 from needs.models import Need, Project, Resource
 from needs.workflow import transition
+from volunteers.api.serializers import TeamTaskSerializer
 
 
 class NeedPermission(permissions.BasePermission):
@@ -34,7 +37,7 @@ class NeedPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return user.can_read_street_records or user.is_cadre
-        if getattr(view, "action", None) in ("match", "make_project"):
+        if getattr(view, "action", None) in ("match", "make_project", "hand_off", "make_event"):
             return user.can_manage_street_records
         return user.can_manage_street_records or user.is_cadre
 
@@ -136,6 +139,41 @@ class NeedViewSet(
         return Response(
             ProjectSerializer(project, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=HandOffSerializer, responses=TeamTaskSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-off")
+    def hand_off(self, request, pk=None):
+        """Hand the need to a volunteer team of its street as a task."""
+        from volunteers.team_tasks import hand_off
+
+        need = self._editable()
+        data = HandOffSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            task = hand_off(need, v["team"], request.user, v["note"], v["due_on"], v["title"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        return Response(
+            TeamTaskSerializer(task, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=EventSerializer)
+    @action(detail=True, methods=["post"], url_path="make-event")
+    def make_event(self, request, pk=None):
+        """Turn the need into a draft event linked to it; edit it through /api/v1/events/{id}/."""
+        need = self._editable()
+        try:
+            event = services.make_event(need, request.user)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        from events.models import Event
+
+        event = Event.objects.with_list_relations().with_counts().get(pk=event.pk)
+        return Response(
+            EventSerializer(event, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
         )
 
 

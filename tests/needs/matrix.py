@@ -18,7 +18,33 @@ def cases(world):
         403, anonymous=401, district=200, staff_a=200, staff_b=404, cadre1=200, cadre2=404, admin=200
     )
     need_api_write = need_api | {"district": 403}
+    # A rejected need of street A: making an event of it is refused for whoever may try, so no data changes.
+    from needs.workflow import S, transition
+    from tests.needs.factories import NeedFactory
+
+    rejected = NeedFactory(
+        organization=nw.org_a, raised_by=world.cadre1, user=world.cadre1, title="已拒绝需求"
+    )
+    transition(rejected, S.REJECTED, world.staff_a, "重复")
+    closed = {"pk": rejected.pk}
     return [
+        Case("needs:hand_off", manager_action, kwargs=need, method="post", data={"team": 999999}),
+        Case("needs:make_event", manager_action, kwargs=closed, method="post"),
+        Case(
+            "need-hand-off",
+            need_api_write | {"staff_a": 400, "cadre1": 403, "cadre2": 403, "admin": 400},
+            kwargs=need,
+            api=True,
+            method="post",
+            data={"team": 999999},
+        ),
+        Case(
+            "need-make-event",
+            need_api_write | {"staff_a": 400, "cadre1": 403, "cadre2": 403, "admin": 400},
+            kwargs=closed,
+            api=True,
+            method="post",
+        ),
         Case("needs:index", expect(200, anonymous=302, leader=403)),
         Case("needs:create", expect(200, anonymous=302, district=403, staff_b=200, leader=403)),
         Case("needs:export", street_page()),

@@ -39,7 +39,45 @@ def cases(world):
     to_archive = record(vw.own_team, [spare], vw.today, "1", description="archive me")
     archivable = TeamFactory(street=world.street_a, residential_area=vw.area_a, name="可归档队")
     own, other = {"pk": vw.own_team.pk}, {"pk": vw.other_team.pk}
+    # A need of street A handed to the leader's team, and one to the other team.
+    from tests.factories import OrganizationFactory
+    from tests.needs.factories import NeedFactory
+    from volunteers.team_tasks import hand_off
+
+    task_need = NeedFactory(organization=OrganizationFactory(street=world.street_a), title="交给队伍的需求")
+    own_task = {"pk": hand_off(task_need, vw.own_team, world.staff_a).pk}
+    other_task = {"pk": hand_off(task_need, vw.other_team, world.staff_a).pk}
+    task_answer = expect(403, anonymous=302, staff_a=302, staff_b=404, leader=302, admin=302)
+    task_api_answer = expect(403, anonymous=401, staff_a=400, staff_b=404, leader=400, admin=400)
     return [
+        Case("volunteers:task_list", team_page()),
+        Case("volunteers:task_status", task_answer, kwargs=own_task, method="post", data={"to": "bogus"}),
+        Case(
+            "volunteers:task_status",
+            task_answer | {"leader": 404},
+            kwargs=other_task,
+            method="post",
+            data={"to": "x"},
+        ),
+        Case("team-task-list", street_api(leader=200), api=True),
+        Case("team-task-detail", street_api(staff_b=404, leader=200), kwargs=own_task, api=True),
+        Case("team-task-detail", street_api(staff_b=404, leader=404), kwargs=other_task, api=True),
+        Case(
+            "team-task-status",
+            task_api_answer,
+            kwargs=own_task,
+            api=True,
+            method="post",
+            data={"to": "bogus"},
+        ),
+        Case(
+            "team-task-status",
+            task_api_answer | {"leader": 404},
+            kwargs=other_task,
+            api=True,
+            method="post",
+            data={"to": "bogus"},
+        ),
         Case("volunteers:index", team_page()),
         Case("volunteers:team_list", street_page()),
         Case("volunteers:team_export", street_page()),

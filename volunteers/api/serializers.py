@@ -8,7 +8,14 @@ from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea
 from volunteers import rules
 from volunteers.forms import served_choices
-from volunteers.models import BuildingGroup, BuildingGroupRating, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.models import (
+    BuildingGroup,
+    BuildingGroupRating,
+    ServiceRecord,
+    TeamTask,
+    Volunteer,
+    VolunteerTeam,
+)
 
 
 def as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -243,3 +250,40 @@ class BuildingGroupSerializer(serializers.ModelSerializer):
                 {"number": _("This residential area already has a building group of that number.")}
             )
         return attrs
+
+
+class TeamTaskSerializer(serializers.ModelSerializer):
+    """A need handed to a volunteer team; read-only here, answered through POST …/status/."""
+
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    need_reference = serializers.CharField(source="need.reference", read_only=True)
+    handed_over_by = serializers.StringRelatedField()
+    answered_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = TeamTask
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "need",
+            "need_reference",
+            "title",
+            "note",
+            "due_on",
+            "status",
+            "reason",
+            "handed_over_by",
+            "answered_by",
+            "answered_at",
+            "version",
+            "created",
+            "updated",
+        ]
+        read_only_fields = fields
+
+
+class TaskStatusSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=TeamTask.Status.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    version = serializers.IntegerField(required=False)

@@ -7,11 +7,13 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from volunteers import services
+from volunteers import services, team_tasks
 from volunteers.api.serializers import (
     BuildingGroupSerializer,
     ServiceRecordSerializer,
+    TaskStatusSerializer,
     TeamSerializer,
+    TeamTaskSerializer,
     VolunteerSerializer,
     as_drf,
 )
@@ -19,9 +21,17 @@ from volunteers.filtersets import (
     BuildingGroupFilterSet,
     ServiceRecordFilterSet,
     TeamFilterSet,
+    TeamTaskFilterSet,
     VolunteerFilterSet,
 )
-from volunteers.models import BuildingGroup, BuildingGroupRating, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.models import (
+    BuildingGroup,
+    BuildingGroupRating,
+    ServiceRecord,
+    TeamTask,
+    Volunteer,
+    VolunteerTeam,
+)
 
 
 class VolunteerAppPermission(permissions.BasePermission):
@@ -168,3 +178,44 @@ class BuildingGroupViewSet(
         return qs.with_list_relations().prefetch_related(
             Prefetch("ratings", queryset=BuildingGroupRating.objects.order_by("-year"))
         )
+
+
+class TeamTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Needs handed to volunteer teams (hand one over with POST /needs/{id}/hand-off/).
+
+    Staff read and answer their street's, the district reads, a team leader reads and
+    answers their own team's; without ``status`` the list holds the tasks still to do.
+    """
+
+    serializer_class = TeamTaskSerializer
+    permission_classes = [VolunteerAppPermission]
+    filterset_class = TeamTaskFilterSet
+    search_fields = ["title", "need__reference"]
+    ordering_fields = ["created", "due_on"]
+    leader_reads = True
+    leader_writes = True
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.request.method in permissions.SAFE_METHODS:
+            return TeamTask.objects.visible_to(user).active().with_list_relations()
+        return TeamTask.objects.editable_by(user).active().with_list_relations()
+
+    @extend_schema(request=TaskStatusSerializer, responses=TeamTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        task = self.get_object()
+        data = TaskStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            team_tasks.change_status(
+                task,
+                data.validated_data["to"],
+                request.user,
+                data.validated_data["reason"],
+                data.validated_data.get("version"),
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        task = self.get_queryset().get(pk=task.pk)
+        return Response(self.get_serializer(task).data)
