@@ -16,20 +16,28 @@ def _buildings(request):
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
+    # Every filter here is on the organization's own columns or a forward foreign key, so no row
+    # can repeat: distinct=False (django-filter's MultipleChoiceFilter defaults to SELECT DISTINCT,
+    # which sorted every column of the street's organizations before the LIMIT). A filter across
+    # a to-many relation would have to ask for distinct itself.
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
     building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("building"))
-    kind = django_filters.MultipleChoiceFilter(choices=TwoNewOrganization.Kind.choices, label=_("kind"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=TwoNewOrganization.Kind.choices, label=_("kind"), distinct=False
+    )
     ownership = django_filters.MultipleChoiceFilter(
-        choices=TwoNewOrganization.Ownership.choices, label=_("ownership")
+        choices=TwoNewOrganization.Ownership.choices, label=_("ownership"), distinct=False
     )
     coverage = django_filters.MultipleChoiceFilter(
-        choices=TwoNewOrganization.Coverage.choices, label=_("party coverage")
+        choices=TwoNewOrganization.Coverage.choices, label=_("party coverage"), distinct=False
     )
     cooperation = django_filters.MultipleChoiceFilter(
-        choices=TwoNewOrganization.Cooperation.choices, label=_("cooperation")
+        choices=TwoNewOrganization.Cooperation.choices, label=_("cooperation"), distinct=False
     )
-    status = django_filters.MultipleChoiceFilter(choices=TwoNewOrganization.Status.choices, label=_("status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=TwoNewOrganization.Status.choices, label=_("status"), distinct=False
+    )
     archived = django_filters.BooleanFilter(method="filter_archived", label=_("archived"))
     ordering = django_filters.OrderingFilter(
         fields=(
