@@ -63,7 +63,8 @@ def write_workbook(sheets: list[Sheet], fileobj) -> None:
         ws = workbook.add_worksheet(force_str(sheet.title)[:31])
         for col, column in enumerate(sheet.columns):
             ws.set_column(col, col, column.width)
-            ws.write_string(0, col, force_str(column.header), bold)
+            # Headers may be names people typed (a street's, in the report's figure sheet).
+            ws.write_string(0, col, safe_cell(force_str(column.header)), bold)
         ws.freeze_panes(1, 0)
         for row_index, row in enumerate(sheet.rows, start=1):
             for col, column in enumerate(sheet.columns):

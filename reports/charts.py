@@ -30,7 +30,7 @@ class Chart:
             bar = int((width - label_w - 60) * value / peak)
             parts.append(
                 f'<text x="{label_w - 6}" y="{y + bar_h - 6}" text-anchor="end" font-size="15" fill="#1f2328">'
-                f"{escape(str(label))[:24]}</text>"
+                f"{escape(str(label)[:24])}</text>"
                 f'<rect x="{label_w}" y="{y}" width="{max(bar, 1)}" height="{bar_h}" rx="3" fill="#b71c1c"/>'
             )
             if len(row) > 2 and row[2]:

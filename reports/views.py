@@ -125,6 +125,15 @@ class DistrictView(RoleRequiredMixin, PeriodMixin, TemplateView):
         return ctx
 
 
+def one_street(user, street_id):
+    """The street of a one-street page: the one asked for, the user's own, else the first they read
+    (the district office and admins have no street of their own)."""
+    streets = streets_for(user, street_id or user.street_id or 0)
+    if not streets:
+        raise Http404
+    return streets[0]
+
+
 DETAIL_URLS = {
     "twoneworganization": ("organizations:detail", lambda o: o.pk),
     "visit": ("crossposts:visit_detail", lambda o: o.pk),
@@ -147,9 +156,7 @@ class DrillView(RoleRequiredMixin, PeriodMixin, ListView):
         self.figure = figures.BY_KEY.get(self.kwargs["key"])
         if self.figure is None or not self.figure.drill:
             raise Http404
-        (self.street,) = streets_for(
-            self.request.user, self.request.GET.get("street") or self.request.user.street_id or 0
-        )
+        self.street = one_street(self.request.user, self.request.GET.get("street"))
         self.period = self.get_period()
         qs = self.figure.rows([self.street.pk], self.period, timezone.localdate())
         return qs.order_by("-pk")
@@ -176,7 +183,7 @@ class GapsView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        (street,) = streets_for(user, self.request.GET.get("street") or user.street_id or 0)
+        street = one_street(user, self.request.GET.get("street"))
         today = timezone.localdate()
         late = figures.overdue_assignments([street.pk], None, today).values("organization_id")
         orgs = (
@@ -272,7 +279,7 @@ class PrintableReportView(RoleRequiredMixin, PeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        (street,) = streets_for(user, self.request.GET.get("street") or user.street_id or 0)
+        street = one_street(user, self.request.GET.get("street"))
         period = self.get_period()
         figs = figures.compute([street], period)[street.pk]
         ids = [street.pk]

@@ -384,3 +384,12 @@ def test_every_kind_of_upload_names_the_record_whose_scope_applies():
         if isinstance(f, models.FileField)
     }
     assert with_files <= listed, f"file fields not in core.media.MEDIA_OWNERS: {sorted(with_files - listed)}"
+
+
+@pytest.mark.parametrize("name", ["reports:gaps", "reports:printable", "reports:drill"])
+def test_one_street_pages_without_a_street_for_the_district_and_admins(world, name):
+    """They have no street of their own: the page shows the first street they read (it was a 500)."""
+    kwargs = {"key": "visits"} if name == "reports:drill" else {}
+    for role in ("district", "admin"):
+        response = _client(world, role, api=False).get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200, (role, response.status_code)
