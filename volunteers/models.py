@@ -468,6 +468,10 @@ class ServiceRecord(TimeStampedModel, VersionedModel, ArchivableModel):
             models.Index(
                 fields=["-date", "-id"], condition=Q(archived_at__isnull=True), name="servicerecord_list"
             ),
+            # The same lists' page count: the street's teams' records, counted from the index alone.
+            models.Index(
+                fields=["team"], condition=Q(archived_at__isnull=True), name="servicerecord_active_by_team"
+            ),
         ]
 
     def __str__(self):

@@ -60,3 +60,5 @@ def test_service_records_newest_first_and_archived_hidden(vw, api_for):
     assert ids[-3:] == [same_day[1].pk, same_day[0].pk, older.pk]  # newest day first, then newest id
     if connection.vendor == "postgresql":
         assert "servicerecord_list" in _plan(_list_sql(ctx, "volunteers_servicerecord"))
+        count = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
+        assert "servicerecord_active_by_team" in _plan(count)
