@@ -106,6 +106,15 @@ def build(world):
     r.volunteer = vw.own_member
     r.membership = TeamMembership.objects.get(team=vw.own_team, volunteer=vw.own_member)
     r.service_record = vw.other_pending  # another team's: not the leader's
+    # A need of street A (not cadre 1's) handed to the leader's team.
+    from tests.needs.factories import NeedFactory
+    from volunteers.team_tasks import hand_off
+
+    r.team_task = hand_off(
+        NeedFactory(organization=nw.org_a, user=world.staff_a, title="交给队伍的需求"),
+        vw.own_team,
+        world.staff_a,
+    )
     r.group = vw.group_a
     r.pairing = vw.pairing
     r.event = EventFactory(street=a, title="虹桥党日活动")
@@ -188,6 +197,10 @@ API_ROUTES = {
     "need-transition": Route("need", read=NOBODY, write=SW | {"cadre1"}, sees=SR | {"cadre1"}),
     "need-match": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
     "need-make-project": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "need-hand-off": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "need-make-event": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "team-task-detail": Route("team_task", read=SR | {"leader"}, write=NOBODY),
+    "team-task-status": Route("team_task", read=NOBODY, write=SW | {"leader"}, sees=SR | {"leader"}),
     "resource-detail": Route(
         "resource", read=SR | {"cadre1", "cadre2"}, write=SW, data={"name": "改名资源"}, positive="staff_a"
     ),
@@ -261,6 +274,9 @@ PAGE_ROUTES = {
     "needs:attach": Route("need", read=NOBODY, write=SW | {"cadre1"}, sees=SR | {"cadre1"}),
     "needs:match": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
     "needs:make_project": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "needs:hand_off": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "needs:make_event": Route("need", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
+    "volunteers:task_status": Route("team_task", read=NOBODY, write=SW | {"leader"}, sees=SR | {"leader"}),
     "needs:resource_edit": Route("resource", read=SW, write=SW, sees=SR | {"cadre1", "cadre2"}),
     "needs:project_detail": Route("project", read=SR, write=NOBODY),
     "needs:project_edit": Route("project", read=SW, write=SW, sees=SR),
