@@ -393,3 +393,145 @@ def test_one_street_pages_without_a_street_for_the_district_and_admins(world, na
     for role in ("district", "admin"):
         response = _client(world, role, api=False).get(reverse(name, kwargs=kwargs))
         assert response.status_code == 200, (role, response.status_code)
+
+
+def _writable_viewsets():
+    """(URL name, viewset class, action) of every API route that creates or updates."""
+    for route, name, callback in _patterns():
+        actions = getattr(callback, "actions", None) or {}
+        if not route.startswith("api/v1/") or "format" in route:
+            continue
+        for method, action in actions.items():
+            if action in ("create", "update", "partial_update"):
+                yield name, callback.cls, method, action
+
+
+# Choices wider than the caller's scope, and why that is safe.
+CHECKED_ELSEWHERE = {
+    # A cadre raises a need for any residential area of their own street (needs.forms.street_areas).
+    ("need", "residential_area"): "the cadre's own street only",
+    # validate() refuses a street the caller may not see and a provider in another street:
+    # test_api_writes_naming_another_streets_records_are_refused.
+    ("resource", "street"): "validate()",
+    ("resource", "organization"): "validate()",
+    ("resource", "party_organization"): "validate()",
+    ("resource", "residential_area"): "validate()",
+    ("resource", "building"): "validate()",
+    ("project", "street"): "validate()",
+    # The hours rule takes only the team's members (volunteers.rules.check_members): same test.
+    ("service-record", "volunteers"): "volunteers.rules.check_members",
+    # A leader links hours to the needs handed to their teams (volunteers.forms.served_choices).
+    ("service-record", "need"): "the leader's team tasks only",
+}
+
+
+def test_api_writes_naming_another_streets_records_are_refused(world, api_for):
+    from needs.models import Project, Resource
+    from volunteers.models import ServiceRecord
+
+    records = sr.build(world)
+    vw = records.vw
+    client = api_for("staff_b")
+    before = (Resource.objects.count(), Project.objects.count(), ServiceRecord.objects.count())
+    tries = [
+        (
+            "resource-list",
+            {
+                "street": world.street_b.pk,
+                "name": "借用",
+                "category": "venue",
+                "organization": records.org.pk,
+            },
+        ),
+        (
+            "resource-list",
+            {
+                "street": world.street_a.pk,
+                "name": "借用",
+                "category": "venue",
+                "organization": records.org.pk,
+            },
+        ),
+        (
+            "resource-list",
+            {
+                "street": world.street_b.pk,
+                "name": "借用",
+                "category": "venue",
+                "building": records.building.pk,
+            },
+        ),
+        ("project-list", {"street": world.street_a.pk, "name": "借用项目", "kind": "warm_heart"}),
+        (
+            "service-record-list",
+            {
+                "team": vw.team_b.pk,
+                "date": str(vw.today),
+                "hours": "1",
+                "description": "借用",
+                "volunteers": [vw.own_member.pk],
+            },
+        ),
+    ]
+    for name, data in tries:
+        response = client.post(reverse(name), data, format="json")
+        assert response.status_code == 400, (name, data, response.status_code, response.content[:300])
+    assert (Resource.objects.count(), Project.objects.count(), ServiceRecord.objects.count()) == before
+    # The same with street B's own records is accepted: the refusals above were about street A.
+    org_b = vw.team_b.residential_area
+    ok = client.post(
+        reverse("resource-list"),
+        {"street": world.street_b.pk, "name": "自有", "category": "venue", "residential_area": org_b.pk},
+        format="json",
+    )
+    assert ok.status_code == 201, ok.content[:300]
+    ok = client.post(
+        reverse("project-list"),
+        {"street": world.street_b.pk, "name": "自有项目", "kind": "warm_heart"},
+        format="json",
+    )
+    assert ok.status_code == 201, ok.content[:300]
+
+
+def test_api_write_choices_hold_only_records_the_caller_may_see(world):
+    """A related record named in a write (an organization, a team, volunteers…) is one the caller
+    may see: staff of street B cannot hang their records on street A's."""
+    from rest_framework import relations
+    from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    sr.build(world)
+    _marked_records(world)
+    factory = APIRequestFactory()
+    failures, checked = [], 0
+    for role in ("staff_b", "cadre2", "leader"):
+        user = world.users[role]
+        for name, cls, method, action in _writable_viewsets():
+            request = Request(getattr(factory, method)("/"))
+            request.user = user
+            view = cls(request=request, format_kwarg=None, kwargs={}, action=action)
+            try:
+                view.check_permissions(request)
+            except (PermissionDenied, NotAuthenticated):
+                continue  # the role may not write here at all
+            serializer = view.get_serializer()
+            for field_name, field in serializer.fields.items():
+                if field.read_only:
+                    continue
+                related = field.child_relation if isinstance(field, relations.ManyRelatedField) else field
+                if not isinstance(related, relations.RelatedField):
+                    continue
+                choices = related.get_queryset()
+                manager = choices.model.objects
+                if not hasattr(manager, "visible_to"):
+                    continue
+                checked += 1
+                hidden = choices.exclude(pk__in=manager.visible_to(user).values("pk"))
+                if hidden.exists() and (name.rsplit("-", 1)[0], field_name) not in CHECKED_ELSEWHERE:
+                    failures.append(
+                        f"{name} {action} as {role}: {field_name} accepts {hidden.count()} "
+                        f"{choices.model._meta.label} the caller cannot see"
+                    )
+    assert checked > 20, checked
+    assert not failures, "\n".join(sorted(set(failures)))
