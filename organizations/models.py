@@ -394,6 +394,13 @@ class TwoNewOrganization(TimeStampedModel, VersionedModel, ArchivableModel):
             ),
             # The building filter and the per-building gaps view.
             models.Index(fields=["building", "floor"], name="org_by_building_floor"),
+            # The dashboard's and district view's "active organizations of these streets" (counted,
+            # joined to the period's visits, grouped by building): index-only scans, no heap.
+            models.Index(
+                fields=["street", "id", "building"],
+                condition=Q(archived_at__isnull=True, status="active"),
+                name="org_counted_by_street",
+            ),
         ]
 
     def __str__(self):
