@@ -221,8 +221,14 @@ def _insert_batched(rows, names, now) -> int:
 BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 
 
-def deliver_pending(limit: int = 200) -> int:
-    """Send due deliveries; each is claimed under a row lock, so it is sent once."""
+DELIVERY_BATCH = 200
+
+
+def deliver_pending(limit: int = DELIVERY_BATCH, *, with_claimed: bool = False):
+    """Send due deliveries; each is claimed under a row lock, so it is sent once.
+
+    Returns how many were sent, or ``(sent, claimed)`` with ``with_claimed``.
+    """
     by_name = {c.name: c for c in channels()}
     sent = 0
     with transaction.atomic():
@@ -254,4 +260,4 @@ def deliver_pending(limit: int = 200) -> int:
         NotificationDelivery.objects.bulk_update(
             batch, ["status", "attempts", "next_attempt_at", "sent_at", "error"]
         )
-    return sent
+    return (sent, len(batch)) if with_claimed else sent

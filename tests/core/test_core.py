@@ -55,6 +55,31 @@ def test_outbox_sends_each_email_once(world):
     assert set(NotificationDelivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_delivery_task_drains_a_backlog_larger_than_one_batch(world, monkeypatch):
+    """A morning of reminders goes out in one run, batch after batch, not 200 a minute."""
+    import core.notifications
+    from core.tasks import deliver_notifications
+
+    monkeypatch.setattr(core.notifications, "DELIVERY_BATCH", 4)
+    notify(_messages(world, 10))
+    mail.outbox.clear()
+    NotificationDelivery.objects.update(status="pending")
+    assert deliver_notifications() == 10
+    assert len(mail.outbox) == 10
+    assert not NotificationDelivery.objects.filter(status="pending").exists()
+
+
+def test_delivery_task_stops_when_its_time_is_spent(world, monkeypatch):
+    import core.notifications
+    from core.tasks import deliver_notifications
+
+    monkeypatch.setattr(core.notifications, "DELIVERY_BATCH", 4)
+    notify(_messages(world, 10))
+    NotificationDelivery.objects.update(status="pending")
+    assert deliver_notifications(budget_seconds=0) == 4  # one batch, then the next minute's run
+    assert NotificationDelivery.objects.filter(status="pending").count() == 6
+
+
 def test_failed_delivery_is_retried_later(world, monkeypatch):
     from core.notifications import EmailChannel
 

@@ -22,7 +22,7 @@ from organizations.validators import make_credit_code
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
 ROOT = Path(__file__).resolve().parents[2]
-N = 4000  # enough that the run takes a few seconds, so the kill lands in the middle
+N = 8000  # enough that the run outlasts the kill below, which lands in the middle
 
 
 def _redis_up() -> bool:
@@ -94,7 +94,7 @@ def test_reminders_survive_a_killed_worker_exactly_once(world):
             taken = bool(redis.Redis.from_url(REDIS_URL).hlen("unacked"))
             time.sleep(0.05)
         assert taken, "the worker never took the task"
-        time.sleep(0.3)
+        time.sleep(0.1)
         first.send_signal(signal.SIGKILL)
         killed_mid_run = not Notification.objects.filter(recipient=world.cadre1).exists()
         first.wait(10)
