@@ -18,6 +18,7 @@ from crossposts.api.serializers import (
 from crossposts.filtersets import AssignmentFilterSet, CrossPostFilterSet, VisitFilterSet
 from crossposts.forms import CoverageForm
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
+from crossposts.pagination import VisitPagination
 
 
 class ReadersAndCadres(permissions.BasePermission):
@@ -64,6 +65,7 @@ class VisitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     serializer_class = VisitSerializer
     permission_classes = [ReadersAndCadres]
     filterset_class = VisitFilterSet
+    pagination_class = VisitPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     search_fields = ["organization__name", "notes"]
 

@@ -15,6 +15,7 @@ from crossposts import services
 from crossposts.filtersets import AssignmentFilterSet, VisitFilterSet
 from crossposts.forms import AddendumForm, CoverageForm
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
+from crossposts.pagination import KeysFirstPaginator
 
 
 def visit_list_queryset(request):
@@ -30,6 +31,7 @@ class VisitListView(RoleRequiredMixin, ListView):
     template_name = "crossposts/visit_list.html"
     context_object_name = "visits"
     paginate_by = 50
+    paginator_class = KeysFirstPaginator
 
     def get_queryset(self):
         self.filterset = visit_list_queryset(self.request)

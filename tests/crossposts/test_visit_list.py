@@ -61,3 +61,19 @@ def test_a_deep_page_lists_the_right_rows(world, client_for, settings):
     page2 = client_for("staff_a").get(reverse("crossposts:index"), {"page": 2}).context["visits"]
     # Newest first, 50 a page: page 2 holds the five oldest.
     assert [v.pk for v in page2] == [v.pk for v in reversed(visits[:5])]
+
+
+def test_pages_walk_keys_first_and_keep_every_order(world, api_for, client_for):
+    """Page 2 of the API and of the page, newest first or by organization, hold the expected rows."""
+    start = datetime(2026, 1, 1, 10, 0, tzinfo=SHANGHAI)
+    orgs = [OrganizationFactory(street=world.street_a, name=f"单位{i:02d}") for i in range(3)]
+    visits = [
+        VisitFactory(cadre=world.cadre1, organization=orgs[i % 3], visited_at=start + timedelta(hours=i))
+        for i in range(7)
+    ]
+    newest_first = [v.pk for v in reversed(visits)]
+    body = api_for("staff_a").get(reverse("visit-list"), {"page": 2, "page_size": 3}).json()
+    assert body["count"] == 7 and [v["id"] for v in body["results"]] == newest_first[3:6]
+    by_org = client_for("staff_a").get(reverse("crossposts:index"), {"ordering": "organization"})
+    names = [v.organization.name for v in by_org.context["visits"]]
+    assert names == sorted(names) and len(names) == 7
