@@ -48,4 +48,7 @@ def protected_media(request, path):
         return redirect_to_login(request.get_full_path())
     if not owner_visible(request.user, path):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Never kept by a shared cache: the next user may not be allowed to see it.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

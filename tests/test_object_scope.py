@@ -365,6 +365,7 @@ def test_uploaded_files_are_served_to_their_readers(world):
     ):
         response = _client(world, role, api=False).get(file.url)
         assert response.status_code == 200, (role, file.url, response.status_code)
+        assert "private" in response["Cache-Control"]
         assert b"".join(response.streaming_content) == file.open("rb").read()
 
 
