@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from crossposts.models import Assignment, CrossPost, Visit
 from organizations.models import Building, ResidentialArea
+from organizations.widgets import PlainSelect
 
 
 def _local_midnight(day):
@@ -47,12 +48,15 @@ class VisitFilterSet(django_filters.FilterSet):
     end = django_filters.DateFilter(method="filter_end", label=_("to"))
     method = django_filters.MultipleChoiceFilter(choices=Visit.Method.choices, label=_("method"))
     building = django_filters.ModelChoiceFilter(
-        field_name="organization__building", queryset=_buildings, label=_("building")
+        field_name="organization__building", queryset=_buildings, label=_("building"), widget=PlainSelect
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="organization__residential_area", queryset=_areas, label=_("residential area")
+        field_name="organization__residential_area",
+        queryset=_areas,
+        label=_("residential area"),
+        widget=PlainSelect,
     )
-    cadre = django_filters.ModelChoiceFilter(queryset=_cadres, label=_("cadre"))
+    cadre = django_filters.ModelChoiceFilter(queryset=_cadres, label=_("cadre"), widget=PlainSelect)
     organization = django_filters.NumberFilter(
         field_name="organization_id", label=_("organization"), widget=forms.HiddenInput
     )

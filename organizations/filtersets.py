@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
+from organizations.widgets import PlainSelect
 
 
 def _streets(request):
@@ -22,7 +23,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     # a to-many relation would have to ask for distinct itself.
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
-    building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("building"))
+    building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("building"), widget=PlainSelect)
     kind = django_filters.MultipleChoiceFilter(
         choices=TwoNewOrganization.Kind.choices, label=_("kind"), distinct=False
     )
