@@ -129,13 +129,15 @@ class ArchiveToggleView(View):
 class FilteredExportView(View):
     """The filtered list as an Excel workbook: the list page's filters, scope and columns."""
 
+    model = None
     filterset_class = None
     sheet_title = ""
     columns = ()
     filename = "export.xlsx"
 
     def base_queryset(self):
-        raise NotImplementedError
+        """What the user may see, with what the columns read; the list page uses the same."""
+        return self.model.objects.visible_to(self.request.user).with_list_relations()
 
     def get_columns(self):
         return self.columns

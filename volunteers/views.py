@@ -91,7 +91,8 @@ class FilteredListMixin:
     paginate_by = 50
 
     def base_queryset(self):
-        raise NotImplementedError
+        # The same records as the list's export (core.views.FilteredExportView.base_queryset).
+        return self.model.objects.visible_to(self.request.user).with_list_relations()
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
@@ -243,22 +244,18 @@ TEAM_COLUMNS = [
 
 
 class TeamListView(StaffMixin, FilteredListMixin, ListView):
+    model = VolunteerTeam
     template_name = "volunteers/team_list.html"
     context_object_name = "teams"
     filterset_class = TeamFilterSet
 
-    def base_queryset(self):
-        return VolunteerTeam.objects.visible_to(self.request.user).with_list_relations()
-
 
 class TeamExportView(StaffMixin, FilteredExportView):
+    model = VolunteerTeam
     filterset_class = TeamFilterSet
     sheet_title = gettext_lazy("Volunteer teams")
     columns = TEAM_COLUMNS
     filename = "volunteer-teams.xlsx"
-
-    def base_queryset(self):
-        return VolunteerTeam.objects.visible_to(self.request.user).with_list_relations()
 
 
 class TeamCreateView(StaffMixin, CreateView):
@@ -424,12 +421,10 @@ def volunteer_columns(user):
 
 
 class VolunteerListView(StaffMixin, FilteredListMixin, ListView):
+    model = Volunteer
     template_name = "volunteers/volunteer_list.html"
     context_object_name = "volunteers"
     filterset_class = VolunteerFilterSet
-
-    def base_queryset(self):
-        return Volunteer.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -439,12 +434,10 @@ class VolunteerListView(StaffMixin, FilteredListMixin, ListView):
 
 
 class VolunteerExportView(StaffMixin, FilteredExportView):
+    model = Volunteer
     filterset_class = VolunteerFilterSet
     sheet_title = gettext_lazy("Volunteers")
     filename = "volunteers.xlsx"
-
-    def base_queryset(self):
-        return Volunteer.objects.visible_to(self.request.user).with_list_relations()
 
     def get_columns(self):
         return volunteer_columns(self.request.user)
@@ -949,22 +942,18 @@ PAIRING_COLUMNS = [
 
 
 class PairingListView(StaffMixin, FilteredListMixin, ListView):
+    model = Pairing
     template_name = "volunteers/pairing_list.html"
     context_object_name = "pairings"
     filterset_class = PairingFilterSet
 
-    def base_queryset(self):
-        return Pairing.objects.visible_to(self.request.user).with_list_relations()
-
 
 class PairingExportView(StaffMixin, FilteredExportView):
+    model = Pairing
     filterset_class = PairingFilterSet
     sheet_title = gettext_lazy("Pairings")
     columns = PAIRING_COLUMNS
     filename = "pairings.xlsx"
-
-    def base_queryset(self):
-        return Pairing.objects.visible_to(self.request.user).with_list_relations()
 
 
 class PairingCreateView(StaffMixin, CreateView):
