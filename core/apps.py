@@ -39,3 +39,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         name_api_enums()
+        from core.choices import connect_signals
+
+        connect_signals()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.choices import AREAS, BUILDINGS, PEOPLE, CachedModelChoiceFilter
 from crossposts.models import Assignment, CrossPost, Visit
 from organizations.models import Building, ResidentialArea
 from organizations.widgets import PlainSelect
@@ -47,16 +48,23 @@ class VisitFilterSet(django_filters.FilterSet):
     start = django_filters.DateFilter(method="filter_start", label=_("from"))
     end = django_filters.DateFilter(method="filter_end", label=_("to"))
     method = django_filters.MultipleChoiceFilter(choices=Visit.Method.choices, label=_("method"))
-    building = django_filters.ModelChoiceFilter(
-        field_name="organization__building", queryset=_buildings, label=_("building"), widget=PlainSelect
+    building = CachedModelChoiceFilter(
+        field_name="organization__building",
+        queryset=_buildings,
+        label=_("building"),
+        widget=PlainSelect,
+        choice_source=BUILDINGS,
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CachedModelChoiceFilter(
         field_name="organization__residential_area",
         queryset=_areas,
         label=_("residential area"),
         widget=PlainSelect,
+        choice_source=AREAS,
     )
-    cadre = django_filters.ModelChoiceFilter(queryset=_cadres, label=_("cadre"), widget=PlainSelect)
+    cadre = CachedModelChoiceFilter(
+        queryset=_cadres, label=_("cadre"), widget=PlainSelect, choice_source=PEOPLE
+    )
     organization = django_filters.NumberFilter(
         field_name="organization_id", label=_("organization"), widget=forms.HiddenInput
     )

@@ -6,9 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import BUILDINGS, PEOPLE, CachedModelChoiceFilter
 from core.forms import DateInput
 from needs.models import Category, Need, Project, Resource
 from organizations.models import Building, Street
+from organizations.widgets import PlainSelect
 
 
 def _streets(request):
@@ -43,10 +45,16 @@ class NeedFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("status"), choices=Need.Status.choices)
     category = django_filters.ChoiceFilter(label=_("category"), choices=Category.choices)
     street = django_filters.ModelChoiceFilter(label=_("street"), queryset=_streets)
-    building = django_filters.ModelChoiceFilter(
-        label=_("building"), queryset=_buildings, field_name="organization__building"
+    building = CachedModelChoiceFilter(
+        label=_("building"),
+        queryset=_buildings,
+        field_name="organization__building",
+        widget=PlainSelect,
+        choice_source=BUILDINGS,
     )
-    assignee = django_filters.ModelChoiceFilter(label=_("assignee"), queryset=_assignees)
+    assignee = CachedModelChoiceFilter(
+        label=_("assignee"), queryset=_assignees, widget=PlainSelect, choice_source=PEOPLE
+    )
     source = django_filters.ChoiceFilter(label=_("came in by"), choices=Need.Source.choices)
     sla = django_filters.ChoiceFilter(label=_("deadline"), choices=Need.SLA.choices, method="by_sla")
     start = django_filters.DateFilter(

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import BUILDINGS, CachedModelChoiceFilter
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
 from organizations.widgets import PlainSelect
 
@@ -23,7 +24,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     # a to-many relation would have to ask for distinct itself.
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     street = django_filters.ModelChoiceFilter(queryset=_streets, label=_("street"))
-    building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("building"), widget=PlainSelect)
+    building = CachedModelChoiceFilter(
+        queryset=_buildings, label=_("building"), widget=PlainSelect, choice_source=BUILDINGS
+    )
     kind = django_filters.MultipleChoiceFilter(
         choices=TwoNewOrganization.Kind.choices, label=_("kind"), distinct=False
     )

@@ -61,6 +61,7 @@ def test_list_pages_run_the_same_queries_for_2_and_12_rows(world, client_for, ur
     client.get(reverse(url_name))
     small = count()
     grow(10)
+    client.get(reverse(url_name))  # new buildings bump the cached filter choices: compare warm pages
     assert count() == small
 
 
