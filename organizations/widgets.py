@@ -1,7 +1,17 @@
 """Form widgets for long lists of places."""
 
+import html
+
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+def _escape(text) -> str:
+    """conditional_escape's result for the plain str and int of option values and labels."""
+    if hasattr(text, "__html__"):
+        return conditional_escape(text)
+    return html.escape(str(text))
 
 
 def _attrs(attrs) -> str:
@@ -25,22 +35,29 @@ class PlainSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group for group, _options, _index in widget["optgroups"]):
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups: the templates
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"] if option["value"] is not None else "",
-                    _attrs(option["attrs"]),
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        # Widget.get_context (name, value, attrs) without ChoiceWidget's optgroups: one dict per
+        # option was most of the time left once the choices came from the cache.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen = set(widget["value"])
+        has_selected = False
+        parts = []
+        # Same rule as ChoiceWidget.optgroups: a single select marks only the first match.
+        # html.escape directly: conditional_escape's lazy-string wrapper cost more than the rest.
+        for option_value, label in choices:
+            if option_value is None:
+                option_value = ""
+            selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in chosen
+            has_selected |= selected
+            parts.append(
+                f'\n  <option value="{_escape(option_value)}"{" selected" if selected else ""}>'
+                f"{_escape(label)}</option>"
+            )
+        options = mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
         return format_html(
             '<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]), options
         )
