@@ -404,9 +404,16 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
     orgs = (
         TwoNewOrganization.objects.visible_to(user).active().filter(status=TwoNewOrganization.Status.ACTIVE)
     )
-    visits = Visit.objects.visible_to(user).filter(
-        visited_at__gte=lo, visited_at__lt=hi, organization__in=orgs
-    )
+    visits = Visit.objects.visible_to(user).filter(visited_at__gte=lo, visited_at__lt=hi)
+    if user.is_cadre:
+        visits = visits.filter(organization__in=orgs)
+    else:
+        # Street scope: a visit's street is its organization's (visits follow a move), so the
+        # organizations' other conditions on the one join the grouping needs anyway, rather than
+        # a semi-join to the scoped organizations and then a second look-up for the grouping key.
+        visits = visits.filter(
+            organization__archived_at__isnull=True, organization__status=TwoNewOrganization.Status.ACTIVE
+        )
     seen = Exists(Visit.objects.filter(organization=OuterRef("pk"), visited_at__gte=lo, visited_at__lt=hi))
     rows = []
     if by == "cadre":
@@ -458,14 +465,16 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
                     visits=counts.get(r[key], 0),
                 )
             )
-    total_row = orgs.annotate(seen=seen).aggregate(
-        organizations=Count("pk"), visited=Count("pk", filter=Q(seen=True))
-    )
+    if by == "cadre":
+        # Organizations without a cadre and other cadres' visits are in no row: count them apart.
+        total_row = orgs.annotate(seen=seen).aggregate(
+            organizations=Count("pk"), visited=Count("pk", filter=Q(seen=True))
+        )
+        totals = (total_row["organizations"], total_row["visited"], visits.count())
+    else:
+        # Every organization is in exactly one row (the "(none)" one included), every visit too.
+        totals = (sum(r.organizations for r in rows), sum(r.visited for r in rows), sum(counts.values()))
     total = CoverageRow(
-        key="",
-        label=str(_("Total")),
-        organizations=total_row["organizations"],
-        visited=total_row["visited"],
-        visits=visits.count(),
+        key="", label=str(_("Total")), organizations=totals[0], visited=totals[1], visits=totals[2]
     )
     return rows, total
