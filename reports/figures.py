@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -282,8 +282,12 @@ def visits_by_month(street_ids, period: Period):
     return months
 
 
-def coverage_by_building(street_ids, period: Period):
-    """(building, active organizations, visited) for each building of the streets."""
+def coverage_by_building(street_ids, period: Period, limit: int | None = None):
+    """(building, active organizations, visited) for each building of the streets, by name.
+
+    With ``limit``: only that many, those with the most organizations not visited in the period
+    first (where the gaps are; the gaps view lists every building, floor by floor).
+    """
     start, end = period.bounds()
     rows = (
         _active_orgs(street_ids)
@@ -292,6 +296,7 @@ def coverage_by_building(street_ids, period: Period):
         .order_by()
         .values_list("building__name")
         .annotate(total=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
-        .order_by("building__name")
     )
-    return list(rows)
+    if limit is None:
+        return list(rows.order_by("building__name"))
+    return list(rows.order_by((F("total") - F("visited")).desc(), "building__name")[:limit])

@@ -207,3 +207,32 @@ def test_report_is_built_and_downloadable(world, client_for, django_capture_on_c
     other = client_for("staff_b")
     assert report not in other.get(reverse("reports:reports")).context["reports"]
     assert other.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
+
+
+def test_dashboard_charts_the_buildings_with_the_most_organizations_not_visited(world, client_for):
+    from reports.views import BUILDINGS_CHARTED
+
+    period = periods.year(timezone.localdate().year)
+    buildings = [
+        BuildingFactory(street=world.street_a, name=f"楼宇{i:02d}") for i in range(BUILDINGS_CHARTED + 3)
+    ]
+    for i, building in enumerate(buildings):
+        for _ in range(i % 4 + 1):
+            OrganizationFactory(street=world.street_a, building=building)
+    worst = OrganizationFactory(street=world.street_a, building=buildings[0])
+    for _ in range(5):
+        OrganizationFactory(street=world.street_a, building=buildings[0])
+    from tests.crossposts.factories import VisitFactory
+
+    VisitFactory(organization=worst, cadre=world.cadre1, visited_at=timezone.now())
+
+    everything = figures.coverage_by_building([world.street_a.pk], period)
+    assert [name for name, *_ in everything] == sorted(b.name for b in buildings)
+    charted = figures.coverage_by_building([world.street_a.pk], period, limit=BUILDINGS_CHARTED)
+    assert len(charted) == BUILDINGS_CHARTED
+    assert charted[0] == ("楼宇00", 7, 1)  # six not visited: the most of any building
+    gaps = [total - visited for _name, total, visited in charted]
+    assert gaps == sorted(gaps, reverse=True)
+
+    page = client_for("staff_a").get(reverse("reports:dashboard")).content.decode()
+    assert "楼宇00" in page
