@@ -35,6 +35,10 @@ def _media_and_settings(settings, tmp_path):
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
+    # A test's own worker (celery.contrib.testing start_worker) makes its app the current one;
+    # the next test must find the project's app there again.
+    app.set_current()
+    app.set_default()
 
 
 @pytest.fixture

@@ -43,25 +43,12 @@ def test_worker_consumes_the_reminder_task_from_redis(world):
     app.conf.update(
         task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True
     )
-    from celery import current_app
-
-    project_app = current_app._get_current_object()
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+        app.send_task("crossposts.send_visit_reminders", args=[timezone.localdate().isoformat()], queue=queue)
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline and not Notification.objects.filter(recipient=world.cadre1).exists()
         ):
-            app.send_task(
-                "crossposts.send_visit_reminders", args=[timezone.localdate().isoformat()], queue=queue
-            )
-            deadline = time.monotonic() + 30
-            while (
-                time.monotonic() < deadline
-                and not Notification.objects.filter(recipient=world.cadre1).exists()
-            ):
-                time.sleep(0.2)
-    finally:
-        # start_worker makes its app the current and default one; later tests expect the project's.
-        project_app.set_current()
-        project_app.set_default()
+            time.sleep(0.2)
     note = Notification.objects.get(recipient=world.cadre1)
     assert note.kind == "visit_due" and str(a.pk) in note.key

@@ -32,12 +32,17 @@ def test_worker_builds_the_report_from_redis(world):
 
     OrganizationFactory.create_batch(3, street=world.street_a)
     report = Report.objects.create(
-        kind=Report.Kind.MONTHLY, period="2026-10", street=world.street_a, district=world.street_a.district,
+        kind=Report.Kind.MONTHLY,
+        period="2026-10",
+        street=world.street_a,
+        district=world.street_a.district,
         requested_by=world.staff_a,
     )
     app = Celery("hq-report-test", broker=REDIS_URL, set_as_current=False)
     queue = f"hq-reports-{uuid.uuid4().hex[:8]}"
-    app.conf.update(task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True)
+    app.conf.update(
+        task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True
+    )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
         app.send_task("reports.build_report", args=[report.pk], queue=queue)
         deadline = time.monotonic() + 60
