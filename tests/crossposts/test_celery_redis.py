@@ -1,7 +1,6 @@
 """A real Celery worker consumes the reminder task from Redis and writes the notifications."""
 
 import os
-import time
 import uuid
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 from core.models import Notification
 from crossposts.models import Assignment
 from tests.crossposts.factories import AssignmentFactory
+from tests.workers import task_finished
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"
 
@@ -43,12 +43,9 @@ def test_worker_consumes_the_reminder_task_from_redis(world):
     app.conf.update(
         task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True
     )
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+    worker = start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING")
+    with worker, task_finished("crossposts.send_visit_reminders") as done:
         app.send_task("crossposts.send_visit_reminders", args=[timezone.localdate().isoformat()], queue=queue)
-        deadline = time.monotonic() + 30
-        while (
-            time.monotonic() < deadline and not Notification.objects.filter(recipient=world.cadre1).exists()
-        ):
-            time.sleep(0.2)
+        assert done.wait(30), "the worker did not run the task"
     note = Notification.objects.get(recipient=world.cadre1)
     assert note.kind == "visit_due" and str(a.pk) in note.key

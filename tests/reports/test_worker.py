@@ -1,7 +1,6 @@
 """The report task end to end: a real Celery worker takes it from Redis and writes the workbook."""
 
 import os
-import time
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 import reports.tasks  # noqa: F401 - registers the task with every Celery app
 from reports.models import Report
 from tests.factories import OrganizationFactory
+from tests.workers import task_finished
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/4"
 
@@ -43,14 +43,11 @@ def test_worker_builds_the_report_from_redis(world):
     app.conf.update(
         task_default_queue=queue, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True
     )
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+    worker = start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING")
+    with worker, task_finished("reports.build_report") as done:
         app.send_task("reports.build_report", args=[report.pk], queue=queue)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            report.refresh_from_db()
-            if report.status in (Report.Status.DONE, Report.Status.FAILED):
-                break
-            time.sleep(0.3)
+        assert done.wait(60), "the worker did not run the task"
+    report.refresh_from_db()
     assert report.status == Report.Status.DONE, report.error
     assert report.progress == 100
     assert report.file.name.endswith(".xlsx")
