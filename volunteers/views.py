@@ -532,12 +532,10 @@ RECORD_COLUMNS = [
 
 
 class RecordListView(TeamWorkMixin, FilteredListMixin, ListView):
+    model = ServiceRecord
     template_name = "volunteers/record_list.html"
     context_object_name = "records"
     filterset_class = ServiceRecordFilterSet
-
-    def base_queryset(self):
-        return ServiceRecord.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -700,12 +698,10 @@ class RecordDecideView(TeamWorkMixin, View):
 class TaskListView(TeamWorkMixin, FilteredListMixin, ListView):
     """Needs handed to volunteer teams: a leader their teams', staff their street's."""
 
+    model = TeamTask
     template_name = "volunteers/task_list.html"
     context_object_name = "tasks"
     filterset_class = TeamTaskFilterSet
-
-    def base_queryset(self):
-        return TeamTask.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
