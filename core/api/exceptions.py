@@ -1,10 +1,16 @@
 """API errors: a conflict on a stale edit is a 409 that shows what changed."""
 
-from rest_framework import status
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.models import ConcurrentEditError
+
+
+def as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as the API's 400, per field when the service named fields."""
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 def exception_handler(exc, context):

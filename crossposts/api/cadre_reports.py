@@ -7,13 +7,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.exceptions import as_drf
 from crossposts import cadre_reports as reports
 from crossposts.models import CadreReport, CrossPost
 from organizations.members import Quarter
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class CadreReportSerializer(serializers.ModelSerializer):
@@ -94,7 +91,7 @@ class CadreReportViewSet(
         try:
             report = reports.start_report(start.validated_data["cross_post"], start.validated_data["period"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CadreReportSerializer(report).data, status=201)
 
     def _own_draft(self):
@@ -111,7 +108,7 @@ class CadreReportViewSet(
         try:
             reports.save_draft(report, data.validated_data["narrative"], data.validated_data["version"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CadreReportSerializer(report).data)
 
     @extend_schema(request=CadreReportWriteSerializer, responses=CadreReportSerializer)
@@ -123,7 +120,7 @@ class CadreReportViewSet(
         try:
             reports.submit(report, data.validated_data["narrative"], data.validated_data["version"])
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CadreReportSerializer(report).data)
 
     @extend_schema(request=None, responses=CadreReportSerializer)
@@ -133,5 +130,5 @@ class CadreReportViewSet(
         try:
             reports.mark_received(report, request.user, request.data.get("side") or None)
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
         return Response(CadreReportSerializer(report).data)

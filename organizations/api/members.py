@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.exceptions import as_drf
 from core.validators import normalize_phone
 from organizations import members as rules
 from organizations.api.views import ScopedModelViewSet
@@ -24,10 +25,6 @@ from organizations.models import (
     Street,
     TwoNewOrganization,
 )
-
-
-def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 class PartyMemberSerializer(serializers.ModelSerializer):
@@ -94,7 +91,7 @@ class PartyMemberSerializer(serializers.ModelSerializer):
         try:
             return normalize_phone(value) if value else ""
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf(exc) from exc
 
     def validate(self, attrs):
         request = self.context["request"]
