@@ -18,9 +18,65 @@ from core.validators import validate_not_formula
 from hongqiao.models import TimeStampedModel
 
 
-class AssignmentQuerySet(StreetScopedQuerySet):
-    street_lookup = "organization__street"
+class OrganizationStreetQuerySet(StreetScopedQuerySet):
+    """Records that keep a copy of their organization's street (visits, assignments), so that
+    street-wide lists and figures read one index instead of joining every row to its firm."""
 
+    street_lookup = "street"
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fill each record's street from its organization (one query) where the caller did not."""
+        objs = list(objs)
+        missing = {o.organization_id for o in objs if o.street_id is None and o.organization_id}
+        if missing:
+            from organizations.models import TwoNewOrganization
+
+            streets = dict(TwoNewOrganization.objects.filter(pk__in=missing).values_list("pk", "street_id"))
+            for o in objs:
+                if o.street_id is None:
+                    o.street_id = streets.get(o.organization_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class OrganizationStreetMixin:
+    """Copies the organization's street on save; TwoNewOrganization.save moves the copies."""
+
+    def save(self, *args, **kwargs):
+        self.street_id = self._organization_street_id()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "organization" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "street"}
+        super().save(*args, **kwargs)
+
+    def _organization_street_id(self):
+        """The street of the organization, from the loaded organization when there is one."""
+        if self.organization_id is None:
+            return self.street_id
+        if type(self).organization.is_cached(self) and self.organization.pk == self.organization_id:
+            return self.organization.street_id
+        from organizations.models import TwoNewOrganization
+
+        return TwoNewOrganization.objects.values_list("street_id", flat=True).get(pk=self.organization_id)
+
+
+class AddDays(models.Func):
+    """``date + days`` as a date, in SQL that a generated column accepts on both engines."""
+
+    output_field = models.DateField()
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra_context,
+        )
+
+
+class AssignmentQuerySet(OrganizationStreetQuerySet):
     def visible_to(self, user):
         """A cadre sees their own assignments; staff their street's."""
         if user.is_authenticated and user.is_cadre:
@@ -28,7 +84,7 @@ class AssignmentQuerySet(StreetScopedQuerySet):
         return super().visible_to(user)
 
 
-class Assignment(TimeStampedModel):
+class Assignment(OrganizationStreetMixin, TimeStampedModel):
     """An organization a cadre is responsible for visiting, with a visit cadence."""
 
     cadre = models.ForeignKey(
@@ -50,6 +106,23 @@ class Assignment(TimeStampedModel):
     )
     active = models.BooleanField(_("active"), default=True)
     last_visited_on = models.DateField(_("last visited on"), null=True, blank=True, editable=False)
+    # The database computes the day the next visit is due, so no write path can leave it stale;
+    # with the street below, the overdue figure is one range of assignment_due_by_street.
+    due_on = models.GeneratedField(
+        expression=AddDays("last_visited_on", "cadence_days"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("next visit due"),
+    )
+    # The organization's street, copied on save and moved with the organization.
+    street = models.ForeignKey(
+        "organizations.Street",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("street"),
+        editable=False,
+        db_index=False,  # assignment_due_by_street leads with it
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -68,6 +141,12 @@ class Assignment(TimeStampedModel):
                 name="assignment_cadence_range",
                 condition=Q(cadence_days__gte=1, cadence_days__lte=365),
                 violation_error_message=_("The cadence is between 1 and 365 days."),
+            ),
+        ]
+        indexes = [
+            # The overdue figure of a street (dashboard, district view, stats, gaps).
+            models.Index(
+                fields=["street", "due_on"], condition=Q(active=True), name="assignment_due_by_street"
             ),
         ]
 
@@ -287,24 +366,7 @@ class ChecklistItem(TimeStampedModel):
         return self.text
 
 
-class VisitQuerySet(StreetScopedQuerySet):
-    # Visit.street is the organization's street, kept on the visit so that street-wide lists and
-    # figures read one index (visit_by_street_recent) instead of joining every visit to its firm.
-    street_lookup = "street"
-
-    def bulk_create(self, objs, *args, **kwargs):
-        """Fill each visit's street from its organization (one query) where the caller did not."""
-        objs = list(objs)
-        missing = {v.organization_id for v in objs if v.street_id is None and v.organization_id}
-        if missing:
-            from organizations.models import TwoNewOrganization
-
-            streets = dict(TwoNewOrganization.objects.filter(pk__in=missing).values_list("pk", "street_id"))
-            for v in objs:
-                if v.street_id is None:
-                    v.street_id = streets.get(v.organization_id)
-        return super().bulk_create(objs, *args, **kwargs)
-
+class VisitQuerySet(OrganizationStreetQuerySet):
     def visible_to(self, user):
         """A cadre sees only their own visits; staff their street's; the district its streets."""
         if user.is_authenticated and user.is_cadre:
@@ -336,7 +398,7 @@ class VisitQuerySet(StreetScopedQuerySet):
         return self.annotate(photo_count=Coalesce(Subquery(photos), 0))
 
 
-class Visit(TimeStampedModel, VersionedModel):
+class Visit(OrganizationStreetMixin, TimeStampedModel, VersionedModel):
     """A cadre's visit to a two-new organization: the checklist answers, notes, photos and needs raised."""
 
     class Method(models.TextChoices):
@@ -441,23 +503,6 @@ class Visit(TimeStampedModel, VersionedModel):
                 fields=["street", "-visited_at", "-id", "organization"], name="visit_by_street_recent"
             ),
         ]
-
-    def save(self, *args, **kwargs):
-        self.street_id = self._organization_street_id()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "organization" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "street"}
-        super().save(*args, **kwargs)
-
-    def _organization_street_id(self):
-        """The street of the visit's organization, from the loaded organization when there is one."""
-        if self.organization_id is None:
-            return self.street_id
-        if Visit.organization.is_cached(self) and self.organization.pk == self.organization_id:
-            return self.organization.street_id
-        from organizations.models import TwoNewOrganization
-
-        return TwoNewOrganization.objects.values_list("street_id", flat=True).get(pk=self.organization_id)
 
     @property
     def raised_needs_shown(self) -> list[dict]:

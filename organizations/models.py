@@ -424,11 +424,12 @@ class TwoNewOrganization(TimeStampedModel, VersionedModel, ArchivableModel):
         else:
             with transaction.atomic():
                 super().save(*args, **kwargs)
-                # Visits keep their organization's street (crossposts.Visit.street): they move with it.
-                visit = apps.get_model("crossposts", "Visit")
-                visit.objects.filter(organization=self).exclude(street_id=self.street_id).update(
-                    street_id=self.street_id
-                )
+                # Visits and assignments keep their organization's street (crossposts'
+                # OrganizationStreetMixin): they move with it.
+                for name in ("Visit", "Assignment"):
+                    apps.get_model("crossposts", name).objects.filter(organization=self).exclude(
+                        street_id=self.street_id
+                    ).update(street_id=self.street_id)
         self._loaded_street_id = self.street_id
 
     def clean(self):

@@ -171,5 +171,6 @@ def test_append_adds_a_new_district(generated):
     )
     assert TwoNewOrganization.objects.count() == 2 * before
     assert not Visit.objects.exclude(street_id=F("organization__street_id")).exists()
+    assert not Assignment.objects.exclude(street_id=F("organization__street_id")).exists()
     codes = list(TwoNewOrganization.objects.values_list("credit_code", flat=True))
     assert len(set(codes)) == len(codes)
