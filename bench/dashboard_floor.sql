@@ -1,7 +1,7 @@
 -- The street dashboard's figures for one street and one period in ONE hand-written query:
 -- the floor the ORM dashboard (reports.figures.compute + visits_by_month + coverage_by_building)
 -- is compared with in bench/run.py. Same definitions as reports/figures.py (visits by their own
--- street column, crossposts_visit.street_id, as the ORM does):
+-- street column, crossposts_visit.street_id, and assignments by theirs and their due_on, as the ORM does):
 --   %(street)s  street id           %(start)s/%(end)s  period bounds, [start, end) aware timestamps
 --   %(now)s     now                 %(events_end)s     least(end, now)
 --   %(today)s   local date today    %(start_of_today)s local midnight today (aware)
@@ -47,10 +47,10 @@ SELECT
     (SELECT coalesce(sum(r.residents), 0) FROM organizations_residentialarea r
         WHERE r.street_id = %(street)s) AS residents,
     (SELECT count(*) FROM crossposts_assignment s
-        JOIN organizations_twoneworganization o ON o.id = s.organization_id
-        WHERE o.street_id = %(street)s AND s.active AND o.archived_at IS NULL AND o.status = 'active'
+        JOIN active_orgs a ON a.id = s.organization_id
+        WHERE s.street_id = %(street)s AND s.active
           AND ((s.last_visited_on IS NULL AND s.created < %(start_of_today)s)
-               OR s.last_visited_on < %(today)s::date - s.cadence_days)) AS overdue_assignments,
+               OR s.due_on < %(today)s)) AS overdue_assignments,
     (SELECT count(*) FROM street_needs
         WHERE status IN ('submitted', 'accepted', 'matched', 'in_progress') AND due_at < %(now)s) AS breached_needs,
     (SELECT count(*) FROM active_orgs a WHERE NOT EXISTS (

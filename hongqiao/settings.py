@@ -127,6 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiles a plan whose estimate passes jit_above_cost: 20-30 ms spent on a 10 ms
+    # dashboard query (bench/RESULTS.md). Short web queries never repay it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=" + env_str("PG_JIT", "off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, so that web processes are stateless.

@@ -7,9 +7,11 @@ the drill-down list shows the same queryset's rows, so its count equals the figu
 construction.
 """
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
@@ -23,26 +25,43 @@ from reports.periods import Period
 from volunteers.models import BuildingGroupRating, ServiceRecord, Volunteer, VolunteerTeam
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figure:
+    """One figure: the records it counts are ``base`` rows matching ``where``.
+
+    Figures with the same ``base`` are counted together, one filtered aggregate each, in one
+    query grouped by street; the drill-down list shows ``rows()``, so its count equals the figure.
+    """
+
     key: str
     label: str
-    street_path: str
-    rows: object  # (street_ids, period, today) -> queryset of the records behind the figure
-    count: object = None  # an aggregate over those rows; Count("pk") when None
+    base: object  # (street_ids, period, today) -> queryset shared by the figures of one query
+    where: object = None  # (street_ids, period, today) -> condition on base rows; all rows when None
+    total: tuple = (Count, "pk")  # the aggregate and its field
     section: str = "work"
     attention: bool = False
     drill: bool = True
 
+    def condition(self, ids, period, today):
+        return self.where(ids, period, today) if self.where else None
 
-def _active_orgs(ids):
+    def rows(self, ids, period, today):
+        qs = self.base(ids, period, today)
+        condition = self.condition(ids, period, today)
+        return qs if condition is None else qs.filter(condition)
+
+    def aggregate(self, condition=None):
+        function, field_name = self.total
+        return function(field_name, filter=condition)
+
+
+# --- the bases: one query each
+
+
+def _active_orgs(ids, period=None, today=None):
     return TwoNewOrganization.objects.filter(
         street_id__in=ids, archived_at__isnull=True, status=TwoNewOrganization.Status.ACTIVE
     )
-
-
-def organizations(ids, period, today):
-    return _active_orgs(ids)
 
 
 def visits(ids, period, today):
@@ -51,35 +70,8 @@ def visits(ids, period, today):
     return Visit.objects.filter(street_id__in=ids, visited_at__gte=start, visited_at__lt=end)
 
 
-def _seen(ids, since, until=None):
-    """EXISTS a visit of the organization in [since, until). The street condition is redundant
-    (a visit's street is its organization's) but lets the planner hash the streets' visits
-    from visit_by_street_recent instead of probing once per organization when that is cheaper."""
-    seen = Visit.objects.filter(organization=OuterRef("pk"), street_id__in=ids, visited_at__gte=since)
-    return Exists(seen.filter(visited_at__lt=until) if until is not None else seen)
-
-
-def organizations_visited(ids, period, today):
-    start, end = period.bounds()
-    return _active_orgs(ids).filter(_seen(ids, start, end))
-
-
-def needs_raised(ids, period, today):
-    start, end = period.bounds()
-    return Need.objects.filter(
-        street_id__in=ids, archived_at__isnull=True, created__gte=start, created__lt=end
-    )
-
-
-def needs_handled(ids, period, today):
-    start, end = period.bounds()
-    return Need.objects.filter(
-        street_id__in=ids,
-        archived_at__isnull=True,
-        status__in=Need.HANDLED_STATUSES,
-        resolved_at__gte=start,
-        resolved_at__lt=end,
-    )
+def _street_needs(ids, period, today):
+    return Need.objects.filter(street_id__in=ids, archived_at__isnull=True)
 
 
 def events_held(ids, period, today):
@@ -95,14 +87,6 @@ def events_held(ids, period, today):
     )
 
 
-def party_day_events(ids, period, today):
-    return events_held(ids, period, today).filter(kind=Event.Kind.PARTY_DAY)
-
-
-def other_events(ids, period, today):
-    return events_held(ids, period, today).exclude(kind=Event.Kind.PARTY_DAY)
-
-
 def volunteer_teams(ids, period, today):
     return VolunteerTeam.objects.filter(street_id__in=ids, active=True, archived_at__isnull=True)
 
@@ -116,74 +100,113 @@ def residents(ids, period, today):
 
 
 def overdue_assignments(ids, period, today):
-    """Active assignments whose next visit was due before today (never visited: due since assigned)."""
-    base = Assignment.objects.filter(
-        organization__street_id__in=ids,
+    """Active assignments whose next visit was due before today (never visited: due since assigned).
+
+    A range of assignment_due_by_street; the organization's street is repeated so that the
+    planner joins the street's organizations only, not all of them."""
+    start_of_today = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    return Assignment.objects.filter(
+        Q(due_on__lt=today) | Q(last_visited_on__isnull=True, created__lt=start_of_today),
+        street_id__in=ids,
         active=True,
+        organization__street_id__in=ids,
         organization__archived_at__isnull=True,
         organization__status=TwoNewOrganization.Status.ACTIVE,
     )
-    cadences = sorted(set(base.order_by().values_list("cadence_days", flat=True).distinct()))
-    start_of_today = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
-    late = Q(last_visited_on__isnull=True, created__lt=start_of_today)
-    # One condition per cadence in use (a handful), so the test needs no date arithmetic in SQL.
-    for days in cadences:
-        late |= Q(cadence_days=days, last_visited_on__lt=today - timedelta(days=days))
-    return base.filter(late)
+
+
+# --- the conditions
+
+
+def _seen(ids, since, until=None):
+    """The organization has a visit in [since, until): its id is IN the streets' visits of that
+    range, one range of visit_by_street_recent hashed once (an EXISTS probed per organization
+    costs 4,500 index scans per street)."""
+    seen = Visit.objects.filter(street_id__in=ids, visited_at__gte=since)
+    if until is not None:
+        seen = seen.filter(visited_at__lt=until)
+    return Q(pk__in=seen.values("organization_id"))
+
+
+def _visited_in_period(ids, period, today):
+    return _seen(ids, *period.bounds())
+
+
+def _not_visited_90_days(ids, period, today):
+    return ~_seen(ids, timezone.now() - timedelta(days=90))
+
+
+def _raised(ids, period, today):
+    start, end = period.bounds()
+    return Q(created__gte=start, created__lt=end)
+
+
+def _handled(ids, period, today):
+    start, end = period.bounds()
+    return Q(status__in=Need.HANDLED_STATUSES, resolved_at__gte=start, resolved_at__lt=end)
+
+
+def _breached(ids, period, today):
+    return Q(status__in=Need.OPEN_STATUSES, due_at__lt=timezone.now())
+
+
+def _party_day(ids, period, today):
+    return Q(kind=Event.Kind.PARTY_DAY)
+
+
+def _not_party_day(ids, period, today):
+    return ~Q(kind=Event.Kind.PARTY_DAY)
+
+
+def _idle(ids, period, today):
+    since = today - timedelta(days=60)
+    return ~Exists(ServiceRecord.objects.filter(team=OuterRef("pk"), date__gte=since))
+
+
+def needs_raised(ids, period, today):
+    return _street_needs(ids, period, today).filter(_raised(ids, period, today))
+
+
+def needs_handled(ids, period, today):
+    return _street_needs(ids, period, today).filter(_handled(ids, period, today))
 
 
 def breached_needs(ids, period, today):
-    return Need.objects.filter(
-        street_id__in=ids, archived_at__isnull=True, status__in=Need.OPEN_STATUSES, due_at__lt=timezone.now()
-    )
-
-
-def not_visited_90_days(ids, period, today):
-    since = timezone.now() - timedelta(days=90)
-    return _active_orgs(ids).exclude(_seen(ids, since))
-
-
-def idle_teams(ids, period, today):
-    since = today - timedelta(days=60)
-    recent = ServiceRecord.objects.filter(team=OuterRef("pk"), date__gte=since)
-    return volunteer_teams(ids, period, today).exclude(Exists(recent))
+    return _street_needs(ids, period, today).filter(_breached(ids, period, today))
 
 
 FIGURES = [
-    Figure("organizations", _("Active two-new organizations"), "street_id", organizations),
-    Figure("visits", _("Visits"), "street_id", visits),
-    Figure("organizations_visited", _("Organizations visited"), "street_id", organizations_visited),
-    Figure("needs_raised", _("Needs raised"), "street_id", needs_raised, section="needs"),
-    Figure("needs_handled", _("Needs handled"), "street_id", needs_handled, section="needs"),
-    Figure(
-        "party_day_events", _("Collective Party-day events"), "street_id", party_day_events, section="events"
-    ),
-    Figure("other_events", _("Other events"), "street_id", other_events, section="events"),
-    Figure("volunteer_teams", _("Volunteer teams"), "street_id", volunteer_teams, section="volunteers"),
-    Figure("volunteers", _("Volunteers"), "street_id", volunteers, section="volunteers"),
+    Figure("organizations", _("Active two-new organizations"), _active_orgs),
+    Figure("visits", _("Visits"), visits),
+    Figure("organizations_visited", _("Organizations visited"), _active_orgs, _visited_in_period),
+    Figure("needs_raised", _("Needs raised"), _street_needs, _raised, section="needs"),
+    Figure("needs_handled", _("Needs handled"), _street_needs, _handled, section="needs"),
+    Figure("party_day_events", _("Collective Party-day events"), events_held, _party_day, section="events"),
+    Figure("other_events", _("Other events"), events_held, _not_party_day, section="events"),
+    Figure("volunteer_teams", _("Volunteer teams"), volunteer_teams, section="volunteers"),
+    Figure("volunteers", _("Volunteers"), volunteers, section="volunteers"),
     Figure(
         "residents",
         _("Residents"),
-        "street_id",
         residents,
-        count=Sum("residents"),
+        total=(Sum, "residents"),
         section="volunteers",
         drill=False,
     ),
+    Figure("overdue_assignments", _("Overdue visits"), overdue_assignments, attention=True),
+    Figure("breached_needs", _("Needs past their deadline"), _street_needs, _breached, attention=True),
     Figure(
-        "overdue_assignments",
-        _("Overdue visits"),
-        "organization__street_id",
-        overdue_assignments,
+        "not_visited_90_days",
+        _("Not visited in 90 days"),
+        _active_orgs,
+        _not_visited_90_days,
         attention=True,
     ),
-    Figure("breached_needs", _("Needs past their deadline"), "street_id", breached_needs, attention=True),
-    Figure(
-        "not_visited_90_days", _("Not visited in 90 days"), "street_id", not_visited_90_days, attention=True
-    ),
-    Figure("idle_teams", _("Teams idle for 60 days"), "street_id", idle_teams, attention=True),
+    Figure("idle_teams", _("Teams idle for 60 days"), volunteer_teams, _idle, attention=True),
 ]
 BY_KEY = {f.key: f for f in FIGURES}
+# Bases counted per street and per one more column: the needs by category.
+BREAKDOWN = {_street_needs: "category"}
 
 
 @dataclass
@@ -208,43 +231,40 @@ class StreetFigures:
 
 
 def compute(streets, period: Period, today: date | None = None) -> dict[int, StreetFigures]:
-    """Every figure for every given street: a fixed number of queries, whatever the data.
+    """Every figure for every given street: one query per base, whatever the data.
 
-    Plain COUNT, not COUNT(DISTINCT): every figure's rows come from one table filtered on its own
-    columns, forward foreign keys and EXISTS, so a row cannot repeat (a figure that joins a
-    to-many relation must pass its own ``count``). tests/reports checks each against a recount.
+    Plain COUNT, not COUNT(DISTINCT): every base is one table filtered on its own columns,
+    forward foreign keys and EXISTS, so a row cannot repeat. tests/reports checks each figure
+    against a recount of its rows.
     """
     today = today or timezone.localdate()
     streets = list(streets)
     ids = [s.pk for s in streets]
     result = {s.pk: StreetFigures(street=s) for s in streets}
-    for figure in FIGURES:
-        qs = figure.rows(ids, period, today)
-        for street_id, n in (
-            qs.order_by().values_list(figure.street_path).annotate(n=figure.count or Count("pk"))
-        ):
-            result[street_id].values[figure.key] = n or 0
-    raised = defaultdict(int)
-    handled = defaultdict(int)
-    for street_id, category, n in (
-        needs_raised(ids, period, today)
-        .order_by()
-        .values_list("street_id", "category")
-        .annotate(n=Count("pk"))
-    ):
-        raised[(street_id, category)] = n
-    for street_id, category, n in (
-        needs_handled(ids, period, today)
-        .order_by()
-        .values_list("street_id", "category")
-        .annotate(n=Count("pk"))
-    ):
-        handled[(street_id, category)] = n
-    for sid, figures in result.items():
-        figures.needs_by_category = {
-            c: (raised[(sid, c)], handled[(sid, c)]) for c, _label in Category.choices
-        }
+    for figures in result.values():
+        figures.needs_by_category = {c: (0, 0) for c, _label in Category.choices}
         figures.stars = dict.fromkeys(range(6), 0)
+    groups = defaultdict(list)
+    for figure in FIGURES:
+        groups[figure.base].append(figure)
+    for base, members in groups.items():
+        conditions = [f.condition(ids, period, today) for f in members]
+        qs = base(ids, period, today).order_by()
+        if all(c is not None for c in conditions):
+            # Only rows some figure counts (lets the planner use the conditions' indexes).
+            qs = qs.filter(reduce(operator.or_, conditions))
+        breakdown = BREAKDOWN.get(base)
+        columns = ["street_id", breakdown] if breakdown else ["street_id"]
+        annotations = {f"n_{f.key}": f.aggregate(c) for f, c in zip(members, conditions, strict=True)}
+        for row in qs.values(*columns).annotate(**annotations):
+            values = result[row["street_id"]].values
+            for f in members:
+                values[f.key] = values.get(f.key, 0) + (row[f"n_{f.key}"] or 0)
+            if base is _street_needs:
+                result[row["street_id"]].needs_by_category[row["category"]] = (
+                    row["n_needs_raised"],
+                    row["n_needs_handled"],
+                )
     ratings = (
         BuildingGroupRating.objects.filter(
             building_group__residential_area__street_id__in=ids, year=period.end.year
@@ -292,10 +312,9 @@ def coverage_by_building(street_ids, period: Period, limit: int | None = None):
     rows = (
         _active_orgs(street_ids)
         .filter(building__isnull=False)
-        .annotate(seen=_seen(street_ids, start, end))
         .order_by()
         .values_list("building__name")
-        .annotate(total=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
+        .annotate(total=Count("pk"), visited=Count("pk", filter=_seen(street_ids, start, end)))
     )
     if limit is None:
         return list(rows.order_by("building__name"))
