@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scope import street_scope
 from crossposts.models import Assignment, ChecklistTemplate, Visit, VisitAddendum, VisitPhoto
 
 MAX_PHOTOS = 6
@@ -394,9 +395,9 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
     """Active organizations, those visited at least once in the period, the rate and the visits.
 
     Rows per street, building, residential area or cadre, plus the total: a fixed number of
-    queries. Scoped by the user's view of organizations and visits. "Visited" is an EXISTS per
-    organization (an index probe on visit_by_org_recent), not a join over every visit ever made;
-    the visits are counted from the period's visits of the street (visit_by_street_recent).
+    queries. Scoped by the user's view of organizations and visits. "Visited" and the visits
+    are read from the period's visits of the street (visit_by_street_recent), not from a join
+    over every visit ever made.
     """
     from organizations.models import TwoNewOrganization
 
@@ -411,10 +412,19 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
         # Street scope: a visit's street is its organization's (visits follow a move), so the
         # organizations' other conditions on the one join the grouping needs anyway, rather than
         # a semi-join to the scoped organizations and then a second look-up for the grouping key.
+        # The organizations' street scope repeated (a visit's street is its organization's), so
+        # that the planner joins the street's organizations, not all 100,000 of the city.
         visits = visits.filter(
-            organization__archived_at__isnull=True, organization__status=TwoNewOrganization.Status.ACTIVE
+            street_scope(user, "organization__street"),
+            organization__archived_at__isnull=True,
+            organization__status=TwoNewOrganization.Status.ACTIVE,
         )
-    seen = Exists(Visit.objects.filter(organization=OuterRef("pk"), visited_at__gte=lo, visited_at__lt=hi))
+    # Visited (by anyone): the id is IN the period's visits, one index range hashed once, rather
+    # than an EXISTS probed for each of a street's 5,000 organizations. A visit's street is its
+    # organization's, so the street scope of visits keeps every visit of the scoped organizations.
+    in_period = Visit.objects.filter(visited_at__gte=lo, visited_at__lt=hi)
+    in_period = in_period.filter(organization__in=orgs) if user.is_cadre else in_period.visible_to(user)
+    seen = Q(pk__in=in_period.values("organization_id"))
     rows = []
     if by == "cadre":
         # Per cadre: the organizations assigned to them (active assignments), and their own visits.
@@ -449,9 +459,8 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
     else:
         key, label = DIMENSIONS[by]
         grouped = (
-            orgs.annotate(seen=seen)
-            .values(key, label)
-            .annotate(organizations=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
+            orgs.values(key, label)
+            .annotate(organizations=Count("pk"), visited=Count("pk", filter=seen))
             .order_by(label)
         )
         counts = dict(visits.values_list(f"organization__{key}").annotate(n=Count("id")).order_by())
@@ -467,9 +476,7 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
             )
     if by == "cadre":
         # Organizations without a cadre and other cadres' visits are in no row: count them apart.
-        total_row = orgs.annotate(seen=seen).aggregate(
-            organizations=Count("pk"), visited=Count("pk", filter=Q(seen=True))
-        )
+        total_row = orgs.aggregate(organizations=Count("pk"), visited=Count("pk", filter=seen))
         totals = (total_row["organizations"], total_row["visited"], visits.count())
     else:
         # Every organization is in exactly one row (the "(none)" one included), every visit too.

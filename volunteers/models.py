@@ -285,6 +285,12 @@ class Volunteer(TimeStampedModel, VersionedModel, ArchivableModel):
             ),
         ]
         indexes = [
+            # The street's volunteer list, by name (core.scope drops the street-name sort).
+            models.Index(
+                fields=["street", "name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="volunteer_list_by_street",
+            ),
             # Participation per residential area: active volunteers counted by area.
             models.Index(
                 fields=["residential_area"],

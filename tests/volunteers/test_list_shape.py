@@ -62,3 +62,19 @@ def test_service_records_newest_first_and_archived_hidden(vw, api_for):
         assert "servicerecord_list" in _plan(_list_sql(ctx, "volunteers_servicerecord"))
         count = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
         assert "servicerecord_active_by_team" in _plan(count)
+
+
+def test_one_streets_volunteers_by_name_from_the_index_the_district_by_street_then_name(vw, world, api_for):
+    with CaptureQueriesContext(connection) as ctx:
+        names = [r["name"] for r in api_for("staff_a").get(reverse("volunteer-list")).json()["results"]]
+    assert names == sorted(names) and names
+    sql = _list_sql(ctx, "volunteers_volunteer")
+    # On one street the street name sorts nothing: left out, the index gives the order.
+    assert '"organizations_street"."name"' not in sql.split("ORDER BY")[1]
+    if connection.vendor == "postgresql":
+        plan = _plan(sql)
+        assert "volunteer_list_by_street" in plan and "Sort" not in plan
+    rows = api_for("district").get(reverse("volunteer-list")).json()["results"]
+    streets = {world.street_a.pk: world.street_a.name, world.street_b.pk: world.street_b.name}
+    keys = [(streets[r["street"]], r["name"]) for r in rows]
+    assert keys == sorted(keys) and len({k[0] for k in keys}) == 2
