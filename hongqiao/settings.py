@@ -128,9 +128,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compiles a plan whose estimate passes jit_above_cost: 20-30 ms spent on a 10 ms
-    # dashboard query (bench/RESULTS.md). Short web queries never repay it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=" + env_str("PG_JIT", "off")
+    # Per-session planner settings for short web queries (bench/RESULTS.md): JIT compiled a 10 ms
+    # dashboard query for 20-30 ms; random_page_cost 1.1 (SSD, data in cache) lets the planner
+    # look 50 rows up by index instead of hashing whole tables. PG_OPTIONS replaces them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+        "PG_OPTIONS", "-c jit=off -c random_page_cost=1.1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, so that web processes are stateless.
