@@ -1,4 +1,4 @@
-"""The visit form on the phone, the addendum form, and the coverage period form."""
+"""The visit form on the phone, the addendum form, the coverage period form, and assignments."""
 
 import uuid
 
@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from core.forms import VersionedModelForm
 from core.images import process_photo
 from crossposts import services
-from crossposts.models import ChecklistItem, ChecklistTemplate, Visit
+from crossposts.models import Assignment, ChecklistItem, ChecklistTemplate, Visit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -213,3 +215,34 @@ class CoverageForm(forms.Form):
     days = forms.IntegerField(
         label=_("last N days"), min_value=1, max_value=3660, required=False, help_text=_("Empty: this year.")
     )
+
+
+class AssignmentForm(VersionedModelForm):
+    """A cadre assigned to one organization (the view gives it), or the cadence changed."""
+
+    class Meta:
+        model = Assignment
+        fields = ["cadre", "cadence_days"]
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        if self.instance.pk:
+            # Another cadre is another assignment (ended, then a new one): their visits stay apart.
+            del self.fields["cadre"]
+        else:
+            self.fields["cadre"].queryset = User.objects.filter(
+                role=User.Role.CADRE, street_id=organization.street_id, is_active=True
+            ).order_by("name", "username")
+
+    def clean_cadre(self):
+        cadre = self.cleaned_data["cadre"]
+        taken = Assignment.objects.filter(cadre=cadre, organization=self.organization, active=True)
+        if taken.exists():
+            raise ValidationError(_("This cadre is already assigned to this organization."), code="taken")
+        return cadre
+
+    def save_versioned(self, commit=True):
+        if not self.instance.pk:
+            self.instance.organization = self.organization
+        return super().save_versioned(commit)

@@ -84,7 +84,7 @@ class AssignmentQuerySet(OrganizationStreetQuerySet):
         return super().visible_to(user)
 
 
-class Assignment(OrganizationStreetMixin, TimeStampedModel):
+class Assignment(OrganizationStreetMixin, TimeStampedModel, VersionedModel):
     """An organization a cadre is responsible for visiting, with a visit cadence."""
 
     cadre = models.ForeignKey(

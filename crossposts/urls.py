@@ -11,6 +11,9 @@ urlpatterns = [
     path("visits/<int:pk>/addendum/", staff.AddendumView.as_view(), name="visit_addendum"),
     path("coverage/", staff.CoverageView.as_view(), name="coverage"),
     path("assignments/", staff.AssignmentListView.as_view(), name="assignments"),
+    path("assignments/new/<int:org>/", staff.AssignmentCreateView.as_view(), name="assignment_new"),
+    path("assignments/<int:pk>/edit/", staff.AssignmentUpdateView.as_view(), name="assignment_edit"),
+    path("assignments/<int:pk>/end/", staff.AssignmentEndView.as_view(), name="assignment_end"),
     # Dual report (双报告): cadres' quarterly reports to both units.
     path("reports/", report_views.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/", report_views.ReportDetailView.as_view(), name="report_detail"),

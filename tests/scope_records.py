@@ -244,6 +244,11 @@ PAGE_ROUTES = {
     "crossposts:visit_addendum": Route(
         "visit", read=NOBODY, write=frozenset({"cadre1"}), sees=SR | {"cadre1"}
     ),
+    "crossposts:assignment_new": Route(
+        "org", read=SW, write=SW, sees=SR | {"cadre1"}, kwargs=lambda r: {"org": r.org.pk}
+    ),
+    "crossposts:assignment_edit": Route("assignment", read=SW, write=SW, sees=SR | {"cadre1"}),
+    "crossposts:assignment_end": Route("assignment", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
     "crossposts:report_detail": Route(
         "sent_report", read=frozenset({"staff_a", "cadre1", "admin"}), write=NOBODY
     ),

@@ -1,21 +1,26 @@
-"""Staff pages: the visit list and its export, a visit's record, coverage, appointments."""
+"""Staff pages: the visit list and its export, a visit's record, coverage, appointments and
+assignments."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.permissions import RoleRequiredMixin
+from core.views import VersionedSaveMixin
 from crossposts import services
 from crossposts.filtersets import AssignmentFilterSet, VisitFilterSet
-from crossposts.forms import AddendumForm, CoverageForm
+from crossposts.forms import AddendumForm, AssignmentForm, CoverageForm
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum
 from crossposts.pagination import KeysFirstPaginator
+from organizations.models import TwoNewOrganization
 
 
 def visit_list_queryset(request):
@@ -178,3 +183,86 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             a.due = services.due_on(a)
             a.days = (a.due - today).days
         return ctx
+
+
+class AssignmentFormMixin(RoleRequiredMixin, VersionedSaveMixin):
+    """Staff assign their street's cadres to its organizations and change the cadences."""
+
+    allowed = "can_manage_street_records"
+    model = Assignment
+    form_class = AssignmentForm
+    template_name = "crossposts/assignment_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"organization": self.organization}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"organization": self.organization}
+
+    def get_success_url(self):
+        return f"{reverse('crossposts:assignments')}?organization={self.organization.pk}"
+
+
+class AssignmentCreateView(AssignmentFormMixin, CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_role(request.user):
+            orgs = TwoNewOrganization.objects.editable_by(request.user).active()
+            self.organization = get_object_or_404(
+                orgs.filter(status=TwoNewOrganization.Status.ACTIVE), pk=kwargs["org"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except IntegrityError:  # the same cadre assigned at the same moment by someone else
+            form.add_error("cadre", _("This cadre is already assigned to this organization."))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(cadre)s now visits %(org)s every %(n)s days.")
+            % {"cadre": self.object.cadre, "org": self.organization, "n": self.object.cadence_days},
+        )
+        return response
+
+
+class AssignmentUpdateView(AssignmentFormMixin, UpdateView):
+    def get_queryset(self):
+        return (
+            Assignment.objects.editable_by(self.request.user)
+            .filter(active=True)
+            .select_related("cadre", "organization")
+        )
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.organization = obj.organization
+        return obj
+
+    def after_save(self, form):
+        messages.success(self.request, _("The cadence was changed."))
+        return super().after_save(form)
+
+
+class AssignmentEndView(RoleRequiredMixin, View):
+    """End an assignment (POST): its visits stay, reminders stop; the cadre can be assigned again."""
+
+    allowed = "can_manage_street_records"
+
+    def post(self, request, pk):
+        assignment = get_object_or_404(
+            Assignment.objects.editable_by(request.user).select_related("cadre", "organization"), pk=pk
+        )
+        ended = Assignment.objects.filter(pk=assignment.pk, active=True).update(
+            active=False, version=F("version") + 1, updated=timezone.now()
+        )
+        if ended:
+            messages.success(
+                request,
+                _("%(cadre)s no longer visits %(org)s.")
+                % {"cadre": assignment.cadre, "org": assignment.organization},
+            )
+        else:
+            messages.info(request, _("This assignment had already ended."))
+        return redirect(f"{reverse('crossposts:assignments')}?organization={assignment.organization_id}")

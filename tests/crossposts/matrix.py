@@ -35,6 +35,17 @@ def cases(world):
         Case("crossposts:visit_export", street_page()),
         Case("crossposts:coverage", street_page()),
         Case("crossposts:assignments", street_page()),
+        # Assignments are changed by street staff (and admins) only; staff B do not find street A's.
+        Case(
+            "crossposts:assignment_new",
+            expect(403, anonymous=302, staff_a=200, staff_b=404, admin=200),
+            kwargs={"org": org.pk},
+        ),
+        Case(
+            "crossposts:assignment_edit",
+            expect(403, anonymous=302, staff_a=200, staff_b=404, admin=200),
+            kwargs={"pk": assignment.pk},
+        ),
         Case("crossposts:visit_detail", own_record, kwargs={"pk": visit.pk}),
         Case(
             "crossposts:visit_addendum",
@@ -66,4 +77,11 @@ def cases(world):
             api=True,
         ),
         Case("crossposts-coverage", street_api(), api=True),
+        # Last: it ends the assignment the cadre's cases above rely on.
+        Case(
+            "crossposts:assignment_end",
+            expect(403, anonymous=302, staff_a=302, staff_b=404, admin=302),
+            kwargs={"pk": assignment.pk},
+            method="post",
+        ),
     ]
