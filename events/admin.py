@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +28,15 @@ class EventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     inlines = [RouteStopInline, AttachmentInline]
     actions = ["cancel_events"]
+    readonly_fields = ["need_link"]
+
+    @admin.display(description=_("from need"))
+    def need_link(self, event):
+        """The need the event was made from (set by the need's page, not here)."""
+        if event.need_id is None:
+            return "—"
+        url = reverse("admin:needs_need_change", args=[event.need_id])
+        return format_html('<a href="{}">{}</a>', url, event.need)
 
     @admin.action(description=_("Cancel the selected events and notify everyone registered"))
     def cancel_events(self, request, queryset):
@@ -38,7 +49,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "event", "status", "user", "queued_at", "confirmed_at"]
     list_filter = ["status", "event__kind", "event__street"]
     search_fields = ["name", "phone", "event__title", "user__username"]
-    autocomplete_fields = ["event", "user", "registered_by"]
+    autocomplete_fields = ["event", "user", "volunteer", "registered_by"]
     list_select_related = ["event", "user"]
 
 

@@ -93,7 +93,7 @@ class ServiceRecordAdmin(SimpleHistoryAdmin):
     list_display = ["date", "team", "description", "hours", "status", "source", "approved_by"]
     list_filter = ["status", "source", "team__street", "date"]
     search_fields = ["description", "team__name", "hours_rows__volunteer__name"]
-    autocomplete_fields = ["team", "created_by", "approved_by"]
+    autocomplete_fields = ["team", "need", "event", "created_by", "approved_by"]
     date_hierarchy = "date"
     inlines = [ServiceHoursInline]
 

@@ -1,0 +1,64 @@
+"""Admin forms stay light at city scale: a foreign key to a big table is an autocomplete (or a raw
+id, or read-only), never a <select> of every row (200,000 needs, 100,000 organizations)."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+# Tables that reach tens or hundreds of thousands of rows in a city (core/scale.py).
+BIG = {
+    "accounts.user",
+    "crossposts.assignment",
+    "crossposts.visit",
+    "events.attendance",
+    "events.event",
+    "events.registration",
+    "needs.need",
+    "organizations.building",
+    "organizations.partymember",
+    "organizations.partyorganization",
+    "organizations.twoneworganization",
+    "volunteers.servicerecord",
+    "volunteers.teammembership",
+    "volunteers.volunteer",
+    "volunteers.volunteerteam",
+}
+
+
+def _select_widgets(model, model_admin):
+    inlines = [(i.model, i) for i in model_admin.inlines]
+    for m, ma in [(model, model_admin), *[(im, inline(model, admin.site)) for im, inline in inlines]]:
+        readonly = set(ma.readonly_fields)
+        for f in m._meta.get_fields():
+            if not (
+                f.is_relation and (f.many_to_one or f.many_to_many) and f.editable and not f.auto_created
+            ):
+                continue
+            if f.related_model is None or f.related_model._meta.label_lower not in BIG:
+                continue
+            if (ma.fields and f.name not in ma.fields) or (ma.exclude and f.name in ma.exclude):
+                continue
+            if f.name in ma.autocomplete_fields or f.name in ma.raw_id_fields or f.name in readonly:
+                continue
+            if m is not model and f.related_model is model:
+                continue  # an inline's link to its parent is not a field of its form
+            yield f"{m._meta.label}.{f.name} ({type(ma).__name__})"
+
+
+def test_no_admin_form_lists_a_big_table_in_a_select():
+    offenders = [w for model, ma in admin.site._registry.items() for w in _select_widgets(model, ma)]
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_the_event_admin_links_the_need_it_was_made_from(world, client_for):
+    from tests.events.factories import EventFactory
+    from tests.factories import OrganizationFactory
+    from tests.needs.factories import NeedFactory
+
+    need = NeedFactory(organization=OrganizationFactory(street=world.street_a))
+    event = EventFactory(street=world.street_a, starts_at=timezone.now())
+    type(event).objects.filter(pk=event.pk).update(need=need)
+    page = client_for("admin").get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert reverse("admin:needs_need_change", args=[need.pk]) in page
