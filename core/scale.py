@@ -799,12 +799,14 @@ class Generator:
             f"  (planned {len(rows):,} visits, {keep:.2f} of cadence slots kept, {time.monotonic() - t:.1f} s)"
         )
         # Assignments first (the visits point at them), with the last visit's local date.
-        fields = ["id", "cadre", "organization", "street", "cadence_days", "active", "last_visited_on", "created",
-                  "updated"]  # fmt: skip
+        fields = ["id", "cadre", "organization", "street", "cadence_days", "active", "last_visited_on", "version",
+                  "created", "updated"]  # fmt: skip
         with Writer(self, Assignment, fields) as w:
             for aid, cadre, org, cadence, start, active in plans:
                 created = _utc(start, 8 * 3600)
-                w.row(aid, cadre, org, self.org_street[org], cadence, active, last.get(aid), created, created)
+                w.row(
+                    aid, cadre, org, self.org_street[org], cadence, active, last.get(aid), 1, created, created
+                )
         with Writer(self, Visit, fields_visit) as w:
             for vid, cadre, org, aid, visited_at, method, notes, key in rows:
                 w.row(vid, cadre, org, self.org_street[org], aid, visited_at, method, None, "[]", notes, "[]", None,
