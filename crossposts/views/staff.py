@@ -178,6 +178,13 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             .select_related("cadre", "home_area", "home_building", "across_area", "across_building")
             .order_by("cadre__username", "-term_start")
         )
+        form = self.filterset.form
+        org_id = form.cleaned_data.get("organization") if form.is_valid() else None
+        ctx["only_organization"] = (
+            TwoNewOrganization.objects.visible_to(self.request.user).filter(pk=org_id).first()
+            if org_id
+            else None
+        )
         today = timezone.localdate()
         for a in ctx["assignments"]:
             a.due = services.due_on(a)

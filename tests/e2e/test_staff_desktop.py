@@ -63,3 +63,41 @@ def test_a_cadre_cannot_reach_a_staff_page(desktop, e2e_world):
     response = desktop.goto("/organizations/new/")
     assert response.status == 403
     desktop.shot("cadre-forbidden")
+
+
+def test_staff_assign_a_cadre_change_the_cadence_and_end_it(desktop, e2e_world):
+    from crossposts.models import Assignment
+
+    org = (
+        TwoNewOrganization.objects.filter(street__name="虹桥街道", status="active", archived_at__isnull=True)
+        .exclude(assignments__active=True)
+        .order_by("pk")
+        .first()
+    )
+    page = desktop.page
+    desktop.login("staff")
+    desktop.goto(f"/organizations/{org.pk}/")
+    page.click("text=分配干部")
+    page.wait_for_url(f"**/crossposts/assignments/new/{org.pk}/")
+    page.select_option("#id_cadre", index=1)
+    page.fill("#id_cadence_days", "400")
+    page.click("main form.stack button[type=submit]")
+    assert "365" in page.locator("#id_cadence_days_error").inner_text()
+    desktop.shot("assign-bad-cadence")
+    page.fill("#id_cadence_days", "14")
+    page.click("main form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r"/crossposts/assignments/\?organization=\d+$"))
+    assert "每 14 天走访一次" in page.locator(".messages, [role=status], main").first.inner_text()
+    desktop.shot("assigned")
+
+    page.click("text=修改走访周期")
+    page.fill("#id_cadence_days", "30")
+    page.click("main form.stack button[type=submit]")
+    page.wait_for_url(re.compile(r"/crossposts/assignments/\?organization=\d+$"))
+    assert Assignment.objects.get(organization=org, active=True).cadence_days == 30
+
+    page.click("main table button:has-text('结束')")
+    page.wait_for_url(re.compile(r"/crossposts/assignments/\?organization=\d+$"))
+    assert desktop.dialogs and "结束" in desktop.dialogs[-1]
+    assert not Assignment.objects.filter(organization=org, active=True).exists()
+    desktop.shot("ended")
