@@ -3,6 +3,18 @@ from django.contrib import admin
 from core.models import Notification, NotificationDelivery
 
 
+class VersionedAdminMixin:
+    """An admin edit of a versioned record takes a new version, as a portal edit does, so that a
+    portal form opened before it is refused (ConcurrentEditError) instead of overwriting it."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj._history_user = request.user  # what SimpleHistoryAdmin.save_model records
+        obj.save_checked(obj.version)
+        return None
+
+
 class DeliveryInline(admin.TabularInline):
     model = NotificationDelivery
     extra = 0

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from crossposts import services
 from crossposts.models import (
     Assignment,
@@ -39,7 +40,7 @@ class CrossPostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["cadre", "organization", "cadence_days", "active", "last_visited_on"]
     list_filter = ["active", "cadre__street", "cadence_days"]
     search_fields = ["cadre__username", "cadre__name", "organization__name"]
@@ -149,7 +150,7 @@ class VisitAdminForm(forms.ModelForm):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     form = VisitAdminForm
     list_display = [
         "organization",

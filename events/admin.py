@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from events import services
 from events.models import Attachment, Attendance, CalendarFeed, Event, Photo, Registration, RouteStop
 
@@ -20,7 +21,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "street", "starts_at", "status", "capacity", "archived_at"]
     list_filter = ["kind", "status", "street", "starts_at"]
     search_fields = ["title", "theme", "place"]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from core.models import ConcurrentEditError
 from needs import services
 from needs.models import (
@@ -56,7 +57,7 @@ def _transition_action(to, label):
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
@@ -95,7 +96,7 @@ class NeedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save_checked(obj.version)
+            super().save_model(request, obj, form, change)
             before = form.initial.get("assignee")
             services.note_assignment(obj, before.pk if hasattr(before, "pk") else before, request.user)
         else:
@@ -127,7 +128,7 @@ class ResponseDeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin):
+class ResourceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "street", "category", "capacity", "available", "available_until"]
     list_filter = ["category", "available", "street"]
     search_fields = ["name", "contact_name"]
@@ -149,7 +150,7 @@ class ProjectNoteInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "street", "kind", "status", "need", "lead", "starts_on"]
     list_filter = ["kind", "status", "street"]
     search_fields = ["name", "need__reference"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from organizations.models import (
     Building,
     District,
@@ -60,7 +61,7 @@ class PartyOrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TwoNewOrganization)
-class TwoNewOrganizationAdmin(SimpleHistoryAdmin):
+class TwoNewOrganizationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "credit_code",

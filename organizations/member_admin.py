@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from organizations import members as rules
 from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 
@@ -31,7 +32,7 @@ class CheckInInline(admin.TabularInline):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(SimpleHistoryAdmin):
+class PartyMemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "street", "party_organization", "work_organization", "residential_area", "status"]
     list_filter = ["street", "status", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "phone"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VersionedAdminMixin
 from volunteers import rules
 from volunteers.models import (
     BuildingGroup,
@@ -28,7 +29,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(SimpleHistoryAdmin):
+class VolunteerTeamAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "street",
@@ -46,7 +47,7 @@ class VolunteerTeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(SimpleHistoryAdmin):
+class VolunteerAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "street", "residential_area", "building_group", "is_party_member", "availability"]
     list_filter = ["street", "is_party_member", "availability", "residential_area"]
     search_fields = ["name", "phone", "skills"]
@@ -89,7 +90,7 @@ class ServiceHoursInline(admin.TabularInline):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(SimpleHistoryAdmin):
+class ServiceRecordAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "team", "description", "hours", "status", "source", "approved_by"]
     list_filter = ["status", "source", "team__street", "date"]
     search_fields = ["description", "team__name", "hours_rows__volunteer__name"]
@@ -136,7 +137,7 @@ class BuildingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rubric)
-class RubricAdmin(SimpleHistoryAdmin):
+class RubricAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "street",
         "year",

@@ -62,3 +62,47 @@ def test_the_event_admin_links_the_need_it_was_made_from(world, client_for):
     type(event).objects.filter(pk=event.pk).update(need=need)
     page = client_for("admin").get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert reverse("admin:needs_need_change", args=[need.pk]) in page
+
+
+def test_every_versioned_records_admin_takes_a_new_version_on_save():
+    from core.admin import VersionedAdminMixin
+    from core.models import VersionedModel
+
+    plain = [
+        m._meta.label
+        for m, ma in admin.site._registry.items()
+        if issubclass(m, VersionedModel) and not isinstance(ma, VersionedAdminMixin)
+    ]
+    assert not plain, plain
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_refuses_a_portal_form_opened_before_it(world, client_for):
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(street=world.street_a, name="原名称有限公司")
+    url = reverse("organizations:update", args=[org.pk])
+    staff = client_for("staff_a")
+    form = staff.get(url).context["form"]
+    stale = {k: v for k, v in form.initial.items() if v is not None and not hasattr(v, "pk")}
+
+    # The admin renames it (the admin's own save path, as its change form would call it).
+    model_admin = admin.site._registry[type(org)]
+    fresh = type(org).objects.get(pk=org.pk)
+    fresh.name = "管理员改的名称有限公司"
+    request = type("Request", (), {"user": world.admin})()
+    model_admin.save_model(request, fresh, form=None, change=True)
+    fresh.refresh_from_db()
+    assert fresh.version == org.version + 1
+    assert fresh.history.first().history_user == world.admin
+
+    data = {
+        **{name: stale.get(name, "") for name in form.fields},
+        "name": "员工改的名称有限公司",
+        "street": world.street_a.pk,
+        "edit_version": org.version,
+    }
+    response = staff.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 200  # the form again, with the conflict
+    assert "他人已保存" in " ".join(response.context["form"].non_field_errors())
+    assert type(org).objects.get(pk=org.pk).name == "管理员改的名称有限公司"
