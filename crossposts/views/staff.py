@@ -204,7 +204,10 @@ class AssignmentFormMixin(RoleRequiredMixin, VersionedSaveMixin):
         return super().get_form_kwargs() | {"organization": self.organization}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"organization": self.organization}
+        return super().get_context_data(**kwargs) | {
+            "organization": self.organization,
+            "cancel_url": self.get_success_url(),
+        }
 
     def get_success_url(self):
         return f"{reverse('crossposts:assignments')}?organization={self.organization.pk}"
