@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "volunteers",
     "events",
     "reports",
+    "demo",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
