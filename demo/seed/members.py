@@ -11,6 +11,7 @@ import datetime
 
 from simple_history.utils import bulk_create_with_history
 
+from demo.seed import cadre_reports
 from organizations import members as rules
 from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 
@@ -37,9 +38,7 @@ def _phone(rng) -> str:
 
 def run(ctx):
     _members(ctx)
-    from crossposts import seed_reports
-
-    seed_reports.run(ctx)
+    cadre_reports.run(ctx)
 
 
 def _members(ctx):

@@ -308,7 +308,7 @@ def run(ctx):
     )
 
 
-# --- links to volunteer teams and events (run by volunteers.seed, once the teams exist) ---
+# --- links to volunteer teams and events (run by demo.seed.volunteers, once the teams exist) ---
 
 HANDOFF_NOTES = [
     "请安排两名队员每周上门探访一次，记录老人需求。",

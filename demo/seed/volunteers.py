@@ -7,7 +7,7 @@ numbers come from ``ctx.rng``, so every run produces the same data set.
 from datetime import timedelta
 from decimal import Decimal
 
-from needs import seed as needs_seed
+from demo.seed import needs as seed_needs
 from organizations.models import PartyOrganization
 from volunteers import rating, services
 from volunteers.models import (
@@ -75,7 +75,7 @@ def run(ctx):
     area = ctx.area
     if VolunteerTeam.objects.filter(residential_area=area).exists():
         ctx.stdout.write("Volunteers: already seeded.")
-        needs_seed.run_links(ctx)
+        seed_needs.run_links(ctx)
         return
     rng, street, today = ctx.rng, ctx.street, ctx.today
     general = ctx.party_orgs.get("虹储居民区党总支")
@@ -223,7 +223,7 @@ def run(ctx):
         rubric.weight_hours = Decimal("3")
         rubric.save()
         rating.rate_street(street, year)
-    needs_seed.run_links(ctx)  # needs handed to the teams just made, and a need made an event
+    seed_needs.run_links(ctx)  # needs handed to the teams just made, and a need made an event
     ctx.stdout.write(
         f"Volunteers: {len(teams)} teams, {len(volunteers)} volunteers, {len(groups)} building groups, "
         f"{records} service records, {len(party_members)} pairings."

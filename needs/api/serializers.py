@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
 from needs import services
 from needs.models import Need, NeedEvent, Project, Resource
@@ -27,8 +26,9 @@ class NeedEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NeedSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class NeedSerializer(serializers.ModelSerializer):
     sla = serializers.SerializerMethodField()
+    edit_version = serializers.IntegerField(write_only=True, required=False)
 
     class Meta:
         model = Need
@@ -58,6 +58,7 @@ class NeedSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "status_reason",
             "rating",
             "version",
+            "edit_version",
             "created",
             "updated",
         ]
@@ -73,6 +74,7 @@ class NeedSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "closed_at",
             "status_reason",
             "rating",
+            "version",
             "created",
             "updated",
         ]
@@ -122,12 +124,12 @@ class NeedSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        validated_data.pop("version", None)
+        validated_data.pop("edit_version", None)
         need = Need(**validated_data)
         return services.open_need(need, self.context["request"].user)
 
     def update(self, instance, validated_data):
-        expected = self.pop_version(validated_data)
+        expected = validated_data.pop("edit_version", None) or instance.version
         validated_data.pop("street_id", None)
         changed = [k for k, v in validated_data.items() if getattr(instance, k) != v]
         assignee_before = instance.assignee_id
@@ -158,7 +160,9 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class ResourceSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class ResourceSerializer(serializers.ModelSerializer):
+    edit_version = serializers.IntegerField(write_only=True, required=False)
+
     class Meta:
         model = Resource
         fields = [
@@ -177,10 +181,11 @@ class ResourceSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "contact_name",
             "contact_phone",
             "version",
+            "edit_version",
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        read_only_fields = ["version", "created", "updated"]
 
     def validate_contact_phone(self, value):
         return _phone(value)
@@ -207,8 +212,21 @@ class ResourceSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             raise serializers.ValidationError({"street": _("You cannot add resources to this street.")})
         return attrs
 
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("edit_version", None) or instance.version
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        instance.save_checked(expected)
+        return instance
 
-class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    def create(self, validated_data):
+        validated_data.pop("edit_version", None)
+        return super().create(validated_data)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    edit_version = serializers.IntegerField(write_only=True, required=False)
+
     class Meta:
         model = Project
         fields = [
@@ -223,10 +241,11 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "version",
+            "edit_version",
             "created",
             "updated",
         ]
-        read_only_fields = ["need", "created", "updated"]
+        read_only_fields = ["need", "version", "created", "updated"]
 
     def validate(self, attrs):
         from organizations.models import Street
@@ -244,6 +263,13 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
         if starts and ends and ends < starts:
             raise serializers.ValidationError({"ends_on": _("A project cannot end before it starts.")})
         return attrs
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("edit_version", None) or instance.version
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        instance.save_checked(expected)
+        return instance
 
 
 class CommentSerializer(serializers.Serializer):

@@ -3,7 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.versioning import VersionedSerializerMixin
 from core.masking import shown_phone
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
@@ -103,9 +102,12 @@ class PartyOrganizationWriteSerializer(StreetScopedFieldsMixin, PartyOrganizatio
     pass
 
 
-class OrganizationSerializer(VersionedSerializerMixin, StreetScopedFieldsMixin, serializers.ModelSerializer):
+class OrganizationSerializer(StreetScopedFieldsMixin, serializers.ModelSerializer):
     """A two-new organization. Updates must send the ``version`` they were made from (else 409)."""
 
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("The version you edited; required for updates.")
+    )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
 
     class Meta:
@@ -169,6 +171,10 @@ class OrganizationSerializer(VersionedSerializerMixin, StreetScopedFieldsMixin, 
             if not request.user.street_id:
                 raise serializers.ValidationError({"street": _("Name the street.")})
             attrs["street"] = request.user.street
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": _("Send the version you edited, so that no one's change is lost.")}
+            )
         attrs = super().validate(attrs)
         merged = {
             **{f: getattr(self.instance, f, None) for f in ("party_members", "headcount", "coverage")},
@@ -193,3 +199,14 @@ class OrganizationSerializer(VersionedSerializerMixin, StreetScopedFieldsMixin, 
                 }
             )
         return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        for attr, value in validated_data.items():
+            setattr(instance, attr, value)
+        instance.save_checked(expected)
+        return instance

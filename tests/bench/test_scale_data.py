@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
-from core.scale import Counts, RefuseError, generate, parse_scale
 from crossposts.models import Assignment, Visit
+from demo.scale import Counts, RefuseError, generate, parse_scale
 from events.models import Attendance, Event, Registration
 from needs.models import Need
 from organizations.models import Building, Street, TwoNewOrganization

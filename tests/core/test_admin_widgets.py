@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-# Tables that reach tens or hundreds of thousands of rows in a city (core/scale.py).
+# Tables that reach tens or hundreds of thousands of rows in a city (demo/scale/).
 BIG = {
     "accounts.user",
     "crossposts.assignment",

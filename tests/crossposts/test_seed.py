@@ -5,10 +5,10 @@ import io
 import pytest
 
 from core.models import Notification
-from crossposts import seed
 from crossposts.models import Assignment, CrossPost, Visit
 from crossposts.services import due_for_cadre
-from organizations import seed as ledger
+from demo.seed import crossposts as seed
+from demo.seed import organizations as ledger
 
 
 @pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from crossposts import seed, services
+from crossposts import services
 from crossposts.models import Visit
-from organizations import seed as ledger
+from demo.seed import crossposts as seed
+from demo.seed import organizations as ledger
 from tests.crossposts import factories as f
 from tests.factories import OrganizationFactory
 

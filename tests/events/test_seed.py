@@ -2,9 +2,9 @@
 
 import io
 
-from events import seed
+from demo.seed import events as seed
+from demo.seed import organizations as ledger
 from events.models import Attendance, Event, Registration, RouteStop
-from organizations import seed as ledger
 
 
 def test_seed_is_complete_and_idempotent(db):

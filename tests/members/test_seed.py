@@ -3,16 +3,16 @@
 import datetime
 import io
 
+from demo.seed import members as seed_members
+from demo.seed import organizations as ledger
+from demo.seed import volunteers as seed_volunteers
 from organizations import members as rules
-from organizations import seed as ledger
-from organizations import seed_members
 from organizations.models import CommunityCheckIn, PartyMember, PledgeMark
-from volunteers import seed as volunteers_seed
 
 
 def test_seed_is_complete_and_idempotent(db):
     ctx = ledger.run(io.StringIO())
-    volunteers_seed.run(ctx)
+    seed_volunteers.run(ctx)
     seed_members.run(ctx)
     joint = ctx.party_orgs["东银中心楼宇联合党支部"]
     assert PartyMember.objects.filter(party_organization=joint).count() == 45
@@ -36,12 +36,12 @@ def test_seed_is_complete_and_idempotent(db):
 
 def test_seed_adds_cadre_reports_one_overdue(db):
     from crossposts import cadre_reports as reports
-    from crossposts import seed as crossposts_seed
     from crossposts.models import CadreReport
+    from demo.seed import crossposts as seed_crossposts
     from organizations.members import Quarter
 
     ctx = ledger.run(io.StringIO())
-    crossposts_seed.run(ctx)
+    seed_crossposts.run(ctx)
     seed_members.run(ctx)
     cadre1, cadre2 = ctx.users["cadre1"], ctx.users["cadre2"]
     assert CadreReport.objects.filter(cadre=cadre1, status="submitted").count() >= 2

@@ -398,14 +398,14 @@ def test_follow_moves_only_along_the_table(world, nw):
 def test_seed_hands_needs_over_and_makes_an_event_once(db, settings):
     import io
 
-    from needs import seed
-    from organizations import seed as ledger_seed
-    from volunteers import seed as volunteers_seed
+    from demo.seed import needs as seed
+    from demo.seed import organizations as ledger_seed
+    from demo.seed import volunteers as seed_volunteers
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ctx = ledger_seed.run(io.StringIO())
     seed.run(ctx)
-    volunteers_seed.run(ctx)
+    seed_volunteers.run(ctx)
     tasks = TeamTask.objects.filter(team__street=ctx.street)
     assert tasks.count() == 2
     assert tasks.filter(status=TeamTask.Status.ACCEPTED, team__leader=ctx.users["leader1"]).count() == 1
@@ -413,5 +413,5 @@ def test_seed_hands_needs_over_and_makes_an_event_once(db, settings):
     event = Event.objects.get(street=ctx.street, need__isnull=False)
     assert event.status == Event.Status.DRAFT
     counts = (TeamTask.objects.count(), Event.objects.count(), NeedEvent.objects.count())
-    volunteers_seed.run(ctx)
+    seed_volunteers.run(ctx)
     assert (TeamTask.objects.count(), Event.objects.count(), NeedEvent.objects.count()) == counts

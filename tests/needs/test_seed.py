@@ -2,9 +2,9 @@
 
 import io
 
-from needs import seed
+from demo.seed import needs as seed
+from demo.seed import organizations as ledger_seed
 from needs.models import Need, Project, Resource
-from organizations import seed as ledger_seed
 
 
 def test_seed_covers_the_workflow_and_is_idempotent(db, settings):

@@ -44,8 +44,8 @@ def test_the_rating_command_rates_every_street(vw):
 
 
 def test_the_demo_data_is_complete_and_seeding_twice_changes_nothing(db):
-    from organizations import seed as ledger_seed
-    from volunteers import seed
+    from demo.seed import organizations as ledger_seed
+    from demo.seed import volunteers as seed
 
     ctx = ledger_seed.run(io.StringIO())
     seed.run(ctx)

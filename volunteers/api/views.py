@@ -48,7 +48,17 @@ class VolunteerAppPermission(permissions.BasePermission):
 
 
 class VersionedUpdateMixin:
-    """Updates go through VersionedSerializerMixin (the version rule); a delete archives."""
+    """PUT/PATCH name the version they edit; a stale one gets 409 (core.api.exceptions)."""
+
+    def perform_update(self, serializer):
+        expected = serializer.validated_data.pop("version", None) or serializer.instance.version
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        serializer.instance.save_checked(expected)
+
+    def perform_create(self, serializer):
+        serializer.validated_data.pop("version", None)
+        serializer.save()
 
     def perform_destroy(self, instance):
         instance.archive()

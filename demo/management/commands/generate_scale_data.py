@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.scale import RefuseError, generate, parse_scale
+from demo.scale import RefuseError, generate, parse_scale
 
 
 class Command(BaseCommand):

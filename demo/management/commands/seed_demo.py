@@ -1,14 +1,13 @@
 """Load a small, believable Hongqiao. Running it twice changes nothing."""
 
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from organizations import seed
+from demo.seed import crossposts, events, members, needs, volunteers
+from demo.seed import organizations as ledger
 
-# Each domain app may have a ``seed.py`` with ``run(ctx)``, called in this order.
-DOMAIN_APPS = ["crossposts", "needs", "volunteers", "events"]
+# Called in this order after the ledger; members last (dual check-in needs the volunteers).
+PARTS = [crossposts, needs, volunteers, events, members]
 
 
 class Command(BaseCommand):
@@ -16,12 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            ctx = seed.run(self.stdout)
-            for app in DOMAIN_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.seed")
-                except ModuleNotFoundError:
-                    continue
-                module.run(ctx)
-            importlib.import_module("organizations.seed_members").run(ctx)  # dual check-in
+            ctx = ledger.run(self.stdout)
+            for part in PARTS:
+                part.run(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
