@@ -151,7 +151,7 @@ def submit(report: CadreReport, narrative: str, expected_version: int | None = N
     report.narrative = narrative.strip()
     report.status = CadreReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
-    report.save_checked(expected_version or report.version)
+    report.save_checked(report.version if expected_version is None else expected_version)
     _notify_submitted(report)
     return report
 
@@ -163,7 +163,7 @@ def save_draft(report: CadreReport, narrative: str, expected_version: int | None
         raise ValidationError({"narrative": _("The report is at most 4,000 characters.")})
     refresh_figures(report)
     report.narrative = (narrative or "").strip()
-    report.save_checked(expected_version or report.version)
+    report.save_checked(report.version if expected_version is None else expected_version)
     return report
 
 

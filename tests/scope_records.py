@@ -170,7 +170,7 @@ API_ROUTES = {
         "visit",
         read=SR | {"cadre1"},
         write=frozenset({"cadre1"}),
-        data={"notes": "改名走访", "edit_version": 1},
+        data={"notes": "改名走访", "version": 1},
         positive="cadre1",
     ),
     "visit-addenda": Route("visit", read=NOBODY, write=frozenset({"cadre1"}), sees=SR | {"cadre1"}),

@@ -23,16 +23,14 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, ConcurrentEditError):
-        from django.utils.translation import gettext as _
-
-        return Response(
-            {
-                "detail": _("Someone else changed this record since you loaded it; reload and try again."),
-                "current_version": type(exc.instance)
-                ._base_manager.filter(pk=exc.instance.pk)
-                .values_list("version", flat=True)
-                .first(),
-            },
-            status=status.HTTP_409_CONFLICT,
-        )
+        current = type(exc.instance)._base_manager.filter(pk=exc.instance.pk).first()
+        body = {
+            "detail": _("Someone else changed this record since you loaded it; reload and try again."),
+            "current_version": current.version if current else None,
+        }
+        view = context.get("view")
+        if current is not None and hasattr(view, "get_serializer"):
+            # The other editor's values, so a client can show them without another read.
+            body["current"] = view.get_serializer(current).data
+        return Response(body, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.exceptions import as_drf
+from core.api.versioning import VersionedSerializerMixin
 from crossposts import cadre_reports as reports
 from crossposts.models import CadreReport, CrossPost
 from organizations.members import Quarter
@@ -64,9 +65,10 @@ class CadreReportStartSerializer(serializers.Serializer):
         return quarter
 
 
-class CadreReportWriteSerializer(serializers.Serializer):
+class CadreReportWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
+    """A draft's narrative; bound to the report, so the version rule of every update applies."""
+
     narrative = serializers.CharField(max_length=4000, allow_blank=True)
-    version = serializers.IntegerField(min_value=1)
 
 
 class CadreReportViewSet(
@@ -103,7 +105,7 @@ class CadreReportViewSet(
     @extend_schema(request=CadreReportWriteSerializer, responses=CadreReportSerializer)
     def partial_update(self, request, *args, **kwargs):
         report = self._own_draft()
-        data = CadreReportWriteSerializer(data=request.data)
+        data = CadreReportWriteSerializer(report, data=request.data)
         data.is_valid(raise_exception=True)
         try:
             reports.save_draft(report, data.validated_data["narrative"], data.validated_data["version"])
@@ -115,7 +117,7 @@ class CadreReportViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self._own_draft()
-        data = CadreReportWriteSerializer(data=request.data)
+        data = CadreReportWriteSerializer(report, data=request.data)
         data.is_valid(raise_exception=True)
         try:
             reports.submit(report, data.validated_data["narrative"], data.validated_data["version"])

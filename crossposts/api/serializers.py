@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.versioning import VersionedSerializerMixin
 from core.images import process_photo
 from crossposts import services
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum, VisitPhoto
@@ -110,7 +111,7 @@ class NeedsField(serializers.Field):
         return value
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=TwoNewOrganization.objects.none())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     cadre_name = serializers.CharField(source="cadre.__str__", read_only=True)
@@ -121,11 +122,6 @@ class VisitSerializer(serializers.ModelSerializer):
         child=serializers.FileField(), write_only=True, required=False, max_length=services.MAX_PHOTOS
     )
     addenda = VisitAddendumSerializer(many=True, read_only=True)
-    edit_version = serializers.IntegerField(
-        write_only=True,
-        required=False,
-        help_text="On a change: the version it was edited from (409 if stale).",
-    )
 
     class Meta:
         model = Visit
@@ -151,7 +147,6 @@ class VisitSerializer(serializers.ModelSerializer):
             "uploaded_photos",
             "addenda",
             "version",
-            "edit_version",
             "created",
         ]
         read_only_fields = [
@@ -160,7 +155,6 @@ class VisitSerializer(serializers.ModelSerializer):
             "checklist_answers",
             "distance_m",
             "far_from_building",
-            "version",
             "created",
         ]
 
@@ -244,7 +238,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
             raise PermissionDenied(str(services.LOCKED_MESSAGE))
         try:
-            return services.update_visit(visit, user, data, validated.get("edit_version") or visit.version)
+            return services.update_visit(visit, user, data, self.pop_version(validated))
         except DjangoValidationError as exc:
             raise _django_errors(exc) from None
 

@@ -59,7 +59,7 @@ class VisitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     """Visits: a cadre lists and logs their own (photos as multipart `uploaded_photos`); staff read their street's.
 
     POSTing again with the same `idempotency_key` returns the visit already saved (200), never a second one.
-    PATCH changes a visit within 24 hours of logging it (403 after; 409 when `edit_version` is stale).
+    PATCH changes a visit within 24 hours of logging it (403 after; 409 when `version` is stale).
     """
 
     serializer_class = VisitSerializer

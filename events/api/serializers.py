@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
 from events.forms import parse_route, save_route, validate_event_times
 from events.models import Attendance, Event, Registration, RouteStop
@@ -27,7 +28,7 @@ class ScopedPrimaryKeys(serializers.PrimaryKeyRelatedField):
         return qs
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     organizers = ScopedPrimaryKeys(PartyOrganization, many=True)
     participating_organizations = ScopedPrimaryKeys(TwoNewOrganization, many=True, required=False)
     street = ScopedPrimaryKeys(Street, required=False)
@@ -71,7 +72,7 @@ class EventSerializer(serializers.ModelSerializer):
             "created",
             "updated",
         ]
-        read_only_fields = ["version", "created", "updated"]
+        read_only_fields = ["created", "updated"]
 
     def get_checkin_url(self, obj) -> str | None:
         request = self.context.get("request")
@@ -134,7 +135,7 @@ class EventSerializer(serializers.ModelSerializer):
         route = validated_data.pop("route", None)
         organizers = validated_data.pop("organizers", None)
         participating = validated_data.pop("participating_organizations", None)
-        expected = self.context.get("expected_version", instance.version)
+        expected = self.pop_version(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.save_checked(expected)

@@ -1,5 +1,3 @@
-import contextlib
-
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
@@ -74,14 +72,6 @@ class EventViewSet(
             )
             .with_counts()
         )
-
-    def get_serializer_context(self):
-        ctx = super().get_serializer_context()
-        version = self.request.data.get("version") if hasattr(self.request, "data") else None
-        if version is not None:
-            with contextlib.suppress(TypeError, ValueError):
-                ctx["expected_version"] = int(version)
-        return ctx
 
     def perform_create(self, serializer):
         event = serializer.save()

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
 from needs import services
 from needs.models import Need, NeedEvent, Project, Resource
@@ -26,9 +27,8 @@ class NeedEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     sla = serializers.SerializerMethodField()
-    edit_version = serializers.IntegerField(write_only=True, required=False)
 
     class Meta:
         model = Need
@@ -58,7 +58,6 @@ class NeedSerializer(serializers.ModelSerializer):
             "status_reason",
             "rating",
             "version",
-            "edit_version",
             "created",
             "updated",
         ]
@@ -74,7 +73,6 @@ class NeedSerializer(serializers.ModelSerializer):
             "closed_at",
             "status_reason",
             "rating",
-            "version",
             "created",
             "updated",
         ]
@@ -124,12 +122,12 @@ class NeedSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        validated_data.pop("edit_version", None)
+        validated_data.pop("version", None)
         need = Need(**validated_data)
         return services.open_need(need, self.context["request"].user)
 
     def update(self, instance, validated_data):
-        expected = validated_data.pop("edit_version", None) or instance.version
+        expected = self.pop_version(validated_data)
         validated_data.pop("street_id", None)
         changed = [k for k, v in validated_data.items() if getattr(instance, k) != v]
         assignee_before = instance.assignee_id
@@ -160,9 +158,7 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class ResourceSerializer(serializers.ModelSerializer):
-    edit_version = serializers.IntegerField(write_only=True, required=False)
-
+class ResourceSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Resource
         fields = [
@@ -181,11 +177,10 @@ class ResourceSerializer(serializers.ModelSerializer):
             "contact_name",
             "contact_phone",
             "version",
-            "edit_version",
             "created",
             "updated",
         ]
-        read_only_fields = ["version", "created", "updated"]
+        read_only_fields = ["created", "updated"]
 
     def validate_contact_phone(self, value):
         return _phone(value)
@@ -212,21 +207,8 @@ class ResourceSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"street": _("You cannot add resources to this street.")})
         return attrs
 
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("edit_version", None) or instance.version
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        instance.save_checked(expected)
-        return instance
 
-    def create(self, validated_data):
-        validated_data.pop("edit_version", None)
-        return super().create(validated_data)
-
-
-class ProjectSerializer(serializers.ModelSerializer):
-    edit_version = serializers.IntegerField(write_only=True, required=False)
-
+class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
@@ -241,11 +223,10 @@ class ProjectSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "version",
-            "edit_version",
             "created",
             "updated",
         ]
-        read_only_fields = ["need", "version", "created", "updated"]
+        read_only_fields = ["need", "created", "updated"]
 
     def validate(self, attrs):
         from organizations.models import Street
@@ -263,13 +244,6 @@ class ProjectSerializer(serializers.ModelSerializer):
         if starts and ends and ends < starts:
             raise serializers.ValidationError({"ends_on": _("A project cannot end before it starts.")})
         return attrs
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("edit_version", None) or instance.version
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        instance.save_checked(expected)
-        return instance
 
 
 class CommentSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.exceptions import as_drf
+from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
 from organizations import members as rules
 from organizations.api.views import ScopedModelViewSet
@@ -27,12 +28,9 @@ from organizations.models import (
 )
 
 
-class PartyMemberSerializer(serializers.ModelSerializer):
+class PartyMemberSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """A party member. Updates must send the ``version`` they were made from (else 409)."""
 
-    version = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("The version you edited; required for updates.")
-    )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
     work_unit_name = serializers.SerializerMethodField()
 
@@ -112,18 +110,12 @@ class PartyMemberSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        validated_data.pop("version", None)
         member = super().create(validated_data)
         rules.sync_volunteer(member)
         return member
 
     def update(self, instance, validated_data):
-        expected = validated_data.pop("version", None)
-        if expected is None:
-            raise serializers.ValidationError({"version": _("Send the version you edited.")})
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save_checked(expected)
+        instance = super().update(instance, validated_data)
         rules.sync_volunteer(instance)
         return instance
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.versioning import VersionedSerializerMixin
 from core.masking import shown_phone
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
@@ -102,12 +103,9 @@ class PartyOrganizationWriteSerializer(StreetScopedFieldsMixin, PartyOrganizatio
     pass
 
 
-class OrganizationSerializer(StreetScopedFieldsMixin, serializers.ModelSerializer):
+class OrganizationSerializer(VersionedSerializerMixin, StreetScopedFieldsMixin, serializers.ModelSerializer):
     """A two-new organization. Updates must send the ``version`` they were made from (else 409)."""
 
-    version = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("The version you edited; required for updates.")
-    )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
 
     class Meta:
@@ -171,10 +169,6 @@ class OrganizationSerializer(StreetScopedFieldsMixin, serializers.ModelSerialize
             if not request.user.street_id:
                 raise serializers.ValidationError({"street": _("Name the street.")})
             attrs["street"] = request.user.street
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError(
-                {"version": _("Send the version you edited, so that no one's change is lost.")}
-            )
         attrs = super().validate(attrs)
         merged = {
             **{f: getattr(self.instance, f, None) for f in ("party_members", "headcount", "coverage")},
@@ -199,14 +193,3 @@ class OrganizationSerializer(StreetScopedFieldsMixin, serializers.ModelSerialize
                 }
             )
         return attrs
-
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        return super().create(validated_data)
-
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version")
-        for attr, value in validated_data.items():
-            setattr(instance, attr, value)
-        instance.save_checked(expected)
-        return instance

@@ -142,10 +142,10 @@ def test_patch_within_24_hours_with_version_check(world, api_for, org1, org2, ch
     client = api_for("cadre1")
     created = client.post(reverse("visit-list"), payload(org1), format="multipart").json()
     url = reverse("visit-detail", kwargs={"pk": created["id"]})
-    ok = client.patch(url, {"notes": "改正记录", "edit_version": 1}, format="json")
+    ok = client.patch(url, {"notes": "改正记录", "version": 1}, format="json")
     assert ok.status_code == 200, ok.json()
     assert ok.json()["notes"] == "改正记录" and ok.json()["version"] == 2
-    stale = client.patch(url, {"notes": "旧的", "edit_version": 1}, format="json")
+    stale = client.patch(url, {"notes": "旧的", "version": 1}, format="json")
     assert stale.status_code == 409
     future = client.patch(
         url, {"visited_at": (timezone.now() + timedelta(days=3)).isoformat()}, format="json"
@@ -154,6 +154,6 @@ def test_patch_within_24_hours_with_version_check(world, api_for, org1, org2, ch
     assert api_for("cadre2").patch(url, {"notes": "x"}, format="json").status_code == 404
     assert api_for("staff_a").patch(url, {"notes": "x"}, format="json").status_code == 403
     Visit.objects.filter(pk=created["id"]).update(created=timezone.now() - timedelta(hours=25))
-    locked = client.patch(url, {"notes": "太晚", "edit_version": 2}, format="json")
+    locked = client.patch(url, {"notes": "太晚", "version": 2}, format="json")
     assert locked.status_code == 403 and "24" in locked.json()["detail"]
     assert Visit.objects.get().notes == "改正记录"

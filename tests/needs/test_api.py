@@ -64,8 +64,8 @@ def test_update_conflict_is_409(world, nw, api_for):
     client = api_for("staff_a")
     url = f"/api/v1/needs/{nw.need_a.pk}/"
     version = nw.need_a.version
-    assert client.patch(url, {"title": "新标题", "edit_version": version}, format="json").status_code == 200
-    response = client.patch(url, {"title": "覆盖", "edit_version": version}, format="json")
+    assert client.patch(url, {"title": "新标题", "version": version}, format="json").status_code == 200
+    response = client.patch(url, {"title": "覆盖", "version": version}, format="json")
     assert response.status_code == 409
     nw.need_a.refresh_from_db()
     assert nw.need_a.title == "新标题"
@@ -145,10 +145,8 @@ def test_project_api_conflict(world, nw, api_for):
     client = api_for("staff_a")
     url = f"/api/v1/projects/{nw.project_a.pk}/"
     version = nw.project_a.version
-    assert client.patch(url, {"status": "active", "edit_version": version}, format="json").status_code == 200
-    assert (
-        client.patch(url, {"status": "cancelled", "edit_version": version}, format="json").status_code == 409
-    )
+    assert client.patch(url, {"status": "active", "version": version}, format="json").status_code == 200
+    assert client.patch(url, {"status": "cancelled", "version": version}, format="json").status_code == 409
     assert (
         client.patch(url, {"starts_on": "2026-05-02", "ends_on": "2026-05-01"}, format="json").status_code
         == 400
@@ -158,7 +156,9 @@ def test_project_api_conflict(world, nw, api_for):
 
 def test_cadre_cannot_reassign_through_the_api(world, nw, api_for):
     response = api_for("cadre1").patch(
-        f"/api/v1/needs/{nw.need_a.pk}/", {"assignee": world.staff_a.pk, "urgency": "high"}, format="json"
+        f"/api/v1/needs/{nw.need_a.pk}/",
+        {"assignee": world.staff_a.pk, "urgency": "high", "version": nw.need_a.version},
+        format="json",
     )
     assert response.status_code == 200
     nw.need_a.refresh_from_db()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea
 from volunteers import rules
@@ -41,11 +42,10 @@ def _street_scoped(model):
     return scope
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     residential_area = ScopedPrimaryKeyField(_street_scoped(ResidentialArea), allow_null=True, required=False)
     building = ScopedPrimaryKeyField(_street_scoped(Building), allow_null=True, required=False)
     member_count = serializers.IntegerField(read_only=True)
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = VolunteerTeam
@@ -89,7 +89,7 @@ class TeamSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class VolunteerSerializer(serializers.ModelSerializer):
+class VolunteerSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     residential_area = ScopedPrimaryKeyField(_street_scoped(ResidentialArea))
     building_group = ScopedPrimaryKeyField(
         lambda user: BuildingGroup.objects.visible_to(user), allow_null=True, required=False
@@ -98,7 +98,6 @@ class VolunteerSerializer(serializers.ModelSerializer):
         _street_scoped(PartyOrganization), allow_null=True, required=False
     )
     teams = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False)
 
     class Meta:
         model = Volunteer

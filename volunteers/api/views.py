@@ -48,17 +48,7 @@ class VolunteerAppPermission(permissions.BasePermission):
 
 
 class VersionedUpdateMixin:
-    """PUT/PATCH name the version they edit; a stale one gets 409 (core.api.exceptions)."""
-
-    def perform_update(self, serializer):
-        expected = serializer.validated_data.pop("version", None) or serializer.instance.version
-        for name, value in serializer.validated_data.items():
-            setattr(serializer.instance, name, value)
-        serializer.instance.save_checked(expected)
-
-    def perform_create(self, serializer):
-        serializer.validated_data.pop("version", None)
-        serializer.save()
+    """Updates go through VersionedSerializerMixin (the version rule); a delete archives."""
 
     def perform_destroy(self, instance):
         instance.archive()
