@@ -232,7 +232,3 @@ class AttachmentForm(forms.Form):
                 _("Upload a document or picture (%(types)s).") % {"types": ", ".join(ATTACHMENT_EXTENSIONS)}
             )
         return upload
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(required=False)

@@ -297,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min", "public": "20/hour"},
+    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -343,9 +343,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # One queue per kind of work, so that a long report cannot starve reminders.
 CELERY_TASK_ROUTES = {
     "*.send_*": {"queue": "reminders"},
-    "*.escalate_*": {"queue": "reminders"},
     "*.build_report*": {"queue": "reports"},
-    "*.process_photo*": {"queue": "media"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

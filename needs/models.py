@@ -352,12 +352,6 @@ class Need(TimeStampedModel, VersionedModel, ArchivableModel):
     def building(self):
         return self.organization.building if self.organization_id else None
 
-    @property
-    def resolve_hours(self):
-        if not self.resolved_at:
-            return None
-        return (self.resolved_at - self.created).total_seconds() / 3600
-
     # --- setting up ----------------------------------------------------------
 
     def set_deadline(self, hours: int, start=None) -> None:
@@ -601,13 +595,6 @@ class Resource(TimeStampedModel, VersionedModel, ArchivableModel):
     @property
     def provider(self):
         return self.organization or self.party_organization or self.residential_area or self.building
-
-    def is_available_on(self, day) -> bool:
-        return (
-            self.available
-            and not self.is_archived
-            and (self.available_until is None or self.available_until >= day)
-        )
 
 
 class Match(TimeStampedModel):

@@ -49,11 +49,6 @@ def allowed_pairs_from(status) -> list[str]:
     return [to for (frm, to) in sorted(TRANSITIONS) if frm == status]
 
 
-def may_move(user, need: Need) -> bool:
-    """Whether this user may change this need's status at all (the scope rule decides)."""
-    return Need.objects.editable_by(user).filter(pk=need.pk).exists()
-
-
 def targets_for(user, need: Need) -> list[str]:
     """The statuses this user may move the need to now, in workflow order (no query: role checks only)."""
     order = list(S.values)
