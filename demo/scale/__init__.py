@@ -20,6 +20,7 @@ Each table is committed as it is written, so an interrupted run leaves the table
 far; run it on an empty database (``--append`` adds a new district next to existing data).
 """
 
-from demo.scale.generator import Counts, RefuseError, generate, parse_scale
+from demo.scale.data import Counts, RefuseError, parse_scale
+from demo.scale.generator import generate
 
 __all__ = ["Counts", "RefuseError", "generate", "parse_scale"]
