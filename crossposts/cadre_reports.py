@@ -74,7 +74,7 @@ def figures_from_records(cadre, quarter: Quarter) -> ReportFigures:
     visits = Visit.objects.filter(cadre=cadre, visited_at__gte=start, visited_at__lt=end).count()
     needs = (
         Need.objects.filter(Q(assignee=cadre) | Q(raised_by=cadre) | Q(visit__cadre=cadre))
-        .filter(status__in=Need.HANDLED_STATUSES, resolved_at__gte=start, resolved_at__lt=end)
+        .handled_in(quarter.start, quarter.end)
         .distinct()
         .count()
     )

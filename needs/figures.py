@@ -63,7 +63,7 @@ def compute(needs, start: date | None = None, end: date | None = None) -> Figure
         rows[category].raised += n
         by_status[status] += n
         result.raised += n
-    handled = _in_period(needs.active().filter(status__in=Need.HANDLED_STATUSES), "resolved_at", start, end)
+    handled = needs.active().handled_in(start, end)
     hours: dict[str, list[float]] = {c: [] for c in rows}
     for category, created, resolved_at in handled.order_by().values_list(
         "category", "created", "resolved_at"

@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -91,6 +91,31 @@ class ResponseDeadline(TimeStampedModel):
         return row or DEFAULT_RESPONSE_HOURS
 
 
+def local_day_bounds(start=None, end=None):
+    """Aware datetimes [start 00:00, end + 1 day 00:00) in local time for inclusive local dates."""
+    tz = timezone.get_current_timezone()
+    lo = datetime.combine(start, time.min, tzinfo=tz) if start else None
+    hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz) if end else None
+    return lo, hi
+
+
+def handled_condition(start=None, end=None) -> Q:
+    """The condition of NeedQuerySet.handled_in, for filtered aggregates."""
+    lo, hi = local_day_bounds(start, end)
+    condition = Q(status__in=Need.HANDLED_STATUSES)
+    if lo is not None:
+        condition &= Q(resolved_at__gte=lo)
+    if hi is not None:
+        condition &= Q(resolved_at__lt=hi)
+    return condition
+
+
+def breached_condition(now=None) -> Q:
+    """Open and due at or before now: a deadline equal to now is breached, as in Need.sla_state
+    (now >= due_at) and the breach notifications."""
+    return Q(status__in=Need.OPEN_STATUSES, due_at__lte=now or timezone.now())
+
+
 class NeedQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
     def visible_to(self, user):
         """Staff see their street; a cadre sees the needs they raised or are assigned."""
@@ -107,6 +132,16 @@ class NeedQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
     def open(self):
         return self.filter(status__in=Need.OPEN_STATUSES)
 
+    def handled_in(self, start=None, end=None):
+        """Needs handled (resolved or closed) in the local dates start..end, both inclusive:
+        resolved_at in [start 00:00, end + 1 day 00:00) Asia/Shanghai. A bound left None is open.
+        The one definition for the dashboard, the needs figures, cadre reports and ratings."""
+        return self.filter(handled_condition(start, end))
+
+    def breached(self, now=None):
+        """Open needs past their deadline: see breached_condition."""
+        return self.filter(breached_condition(now))
+
     def with_list_relations(self):
         """What the list page, the export and the API show of each row."""
         return self.select_related(
@@ -118,7 +153,7 @@ class NeedQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
         now = now or timezone.now()
         qs = self.open()
         if state == Need.SLA.BREACHED:
-            return qs.filter(due_at__lte=now)
+            return qs.filter(breached_condition(now))
         if state == Need.SLA.AT_RISK:
             return qs.filter(due_at__gt=now, at_risk_at__lte=now)
         if state == Need.SLA.ON_TRACK:

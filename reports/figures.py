@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crossposts.models import Assignment, Visit
 from events.models import Event
-from needs.models import Category, Need
+from needs.models import Category, Need, breached_condition, handled_condition
 from organizations.models import ResidentialArea, Street, TwoNewOrganization
 from reports.periods import Period
 from volunteers.models import BuildingGroupRating, ServiceRecord, Volunteer, VolunteerTeam
@@ -142,12 +142,11 @@ def _raised(ids, period, today):
 
 
 def _handled(ids, period, today):
-    start, end = period.bounds()
-    return Q(status__in=Need.HANDLED_STATUSES, resolved_at__gte=start, resolved_at__lt=end)
+    return handled_condition(period.start, period.end)
 
 
 def _breached(ids, period, today):
-    return Q(status__in=Need.OPEN_STATUSES, due_at__lt=timezone.now())
+    return breached_condition()
 
 
 def _party_day(ids, period, today):

@@ -99,14 +99,14 @@ def _needs(ids, year):
     if not apps.is_installed("needs") or not _has_field(ServiceRecord, "need"):
         return None
     need_model = apps.get_model("needs", "Need")
-    resolved = [need_model.Status.RESOLVED, need_model.Status.CLOSED]
     rows = (
         ServiceHours.objects.filter(
             volunteer__building_group_id__in=ids,
             date__year=year,
             record__status=ServiceRecord.Status.APPROVED,
             record__archived_at__isnull=True,
-            record__need__status__in=resolved,
+            # Handled at any time (Need.objects.handled_in), served in the year.
+            record__need__in=need_model.objects.handled_in(),
         )
         .values("volunteer__building_group_id")
         .annotate(n=Count("record__need", distinct=True))
