@@ -5,24 +5,33 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ConcurrentEditError
 
+VERSION_REQUIRED = _("The form did not say which version you edited; reload the page and edit again.")
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form whose save refuses to overwrite someone else's newer edit."""
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["edit_version"].initial = self.instance.version
+            self.fields["version"].initial = self.instance.version
         self.conflict_changes = []
+
+    def clean(self):
+        cleaned = super().clean()
+        # A form that does not say which version it edited would overwrite whatever is newer.
+        if self.instance.pk and cleaned.get("version") is None:
+            raise forms.ValidationError(VERSION_REQUIRED, code="version_required")
+        return cleaned
 
     def save_versioned(self, commit=True):
         instance = super().save(commit=False)
         if not instance.pk:
             instance.save()
         else:
-            expected = self.cleaned_data.get("edit_version") or instance.version
+            expected = self.cleaned_data["version"]
             try:
                 instance.save_checked(expected)
             except ConcurrentEditError:
@@ -38,7 +47,7 @@ class VersionedModelForm(forms.ModelForm):
         if hasattr(current, "history"):
             before = current.history.filter(version=expected).order_by("-history_id").first()
         for name in self.fields:
-            if name == "edit_version" or not hasattr(current, name):
+            if name == "version" or not hasattr(current, name):
                 continue
             field = current._meta.get_field(name)
             now_value = getattr(current, field.attname)
@@ -48,7 +57,7 @@ class VersionedModelForm(forms.ModelForm):
                 if before is not None or now_value != self.cleaned_data.get(name):
                     self.conflict_changes.append((field.verbose_name, shown))
         data = self.data.copy()
-        data[self.add_prefix("edit_version")] = current.version
+        data[self.add_prefix("version")] = current.version
         self.data = data
         self.add_error(
             None,

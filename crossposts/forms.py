@@ -69,7 +69,7 @@ class VisitForm(forms.Form):
     """What a cadre fills in on the phone; the checklist is the template version it was rendered with."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     checklist_template = forms.ModelChoiceField(
         queryset=ChecklistTemplate.objects.all(), widget=forms.HiddenInput, required=False
     )
@@ -110,7 +110,7 @@ class VisitForm(forms.Form):
             kwargs.setdefault("initial", {})
             kwargs["initial"] |= {
                 "idempotency_key": instance.idempotency_key,
-                "edit_version": instance.version,
+                "version": instance.version,
                 "checklist_template": instance.checklist_template_id,
                 "visited_at": timezone.localtime(instance.visited_at),
                 "method": instance.method,

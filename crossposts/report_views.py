@@ -148,7 +148,7 @@ class ReportForm(forms.Form):
             "Your work in both units this quarter: what you did, what is still open, what you plan."
         ),
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_narrative(self):
         from core.validators import validate_not_formula
@@ -189,7 +189,7 @@ class ReportFormView(CadreMixin, View):
 
     def get(self, request, post, period):
         report = self.get_report(post, period)
-        form = ReportForm(initial={"narrative": report.narrative, "edit_version": report.version})
+        form = ReportForm(initial={"narrative": report.narrative, "version": report.version})
         return self.render(report, form)
 
     def post(self, request, post, period):
@@ -201,7 +201,7 @@ class ReportFormView(CadreMixin, View):
         if not form.is_valid():
             return self.render(report, form)
         narrative = form.cleaned_data["narrative"]
-        version = form.cleaned_data.get("edit_version") or report.version
+        version = form.cleaned_data.get("version") or report.version
         try:
             if "submit" in request.POST:
                 reports.submit(report, narrative, version)

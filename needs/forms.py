@@ -105,12 +105,12 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A reason is required to reject or withdraw."),
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, need, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(t, S(t).label) for t in targets_for(user, need)]
-        self.fields["edit_version"].initial = need.version
+        self.fields["version"].initial = need.version
 
 
 class CommentForm(forms.Form):
@@ -125,7 +125,7 @@ class AttachmentForm(forms.Form):
 class MatchForm(forms.Form):
     resource = forms.ModelChoiceField(label=_("resource"), queryset=Resource.objects.none())
     note = forms.CharField(label=_("note"), max_length=500, required=False)
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

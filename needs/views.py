@@ -146,7 +146,7 @@ class NeedDetailView(NeedsUserMixin, DetailView):
             ctx["attachment_form"] = AttachmentForm()
         if can_manage and need.is_open:
             ctx["suggestions"] = services.suggest_resources(need, user)
-            ctx["match_form"] = MatchForm(user=user, initial={"edit_version": need.version})
+            ctx["match_form"] = MatchForm(user=user, initial={"version": need.version})
         if can_manage and not ctx["projects"]:
             ctx["project_form"] = MakeProjectForm(initial={"name": need.title})
         ctx.update(self.linked(need, user))
@@ -233,7 +233,7 @@ class NeedUpdateView(NeedsUserMixin, VersionedSaveMixin, UpdateView):
             NeedEvent.objects.create(
                 need=self.object,
                 kind=NeedEvent.Kind.EDIT,
-                note=", ".join(str(form.fields[f].label) for f in form.changed_data if f != "edit_version"),
+                note=", ".join(str(form.fields[f].label) for f in form.changed_data if f != "version"),
                 actor=self.request.user,
             )
         messages.success(self.request, _("Saved."))
@@ -285,7 +285,7 @@ def transition_view(request, need):
         check(need, request.POST.get("to", ""), request.user, request.POST.get("note", ""))
         raise ValidationError([e for errs in form.errors.values() for e in errs])
     data = form.cleaned_data
-    transition(need, data["to"], request.user, data["note"], data["edit_version"])
+    transition(need, data["to"], request.user, data["note"], data["version"])
     messages.success(request, _("Status changed to “%(status)s”.") % {"status": need.get_status_display()})
 
 
@@ -326,7 +326,7 @@ def match_view(request, need):
         form.cleaned_data["resource"],
         request.user,
         form.cleaned_data["note"],
-        form.cleaned_data["edit_version"],
+        form.cleaned_data["version"],
     )
     messages.success(request, _("Resource matched."))
 

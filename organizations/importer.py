@@ -274,13 +274,13 @@ def preview(data: bytes, filename: str, user) -> Preview:
         if building_name and building is None:
             result.new_building = building_name
         form = OrganizationForm(
-            data={**form_data, "street": street_id, "edit_version": getattr(instance, "version", "")},
+            data={**form_data, "street": street_id, "version": getattr(instance, "version", "")},
             instance=instance or TwoNewOrganization(street_id=street_id),
             user=user,
         )
         # Only the columns the ledger has are checked; the others keep their stored values.
         for name in list(form.fields):
-            if name not in form_data and name not in ("street", "edit_version"):
+            if name not in form_data and name not in ("street", "version"):
                 del form.fields[name]
         if building:
             form.instance.building = building

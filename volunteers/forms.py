@@ -154,7 +154,7 @@ class ServiceRecordForm(forms.Form):
     need = forms.ModelChoiceField(label=_("need served"), queryset=None, required=False)
     event = forms.ModelChoiceField(label=_("event served"), queryset=None, required=False)
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, teams, user, team=None, record=None, **kwargs):
         self.record = record
@@ -169,7 +169,7 @@ class ServiceRecordForm(forms.Form):
                     "volunteers": [row.volunteer_id for row in record.hours_rows.all()],
                     "need": record.need_id,
                     "event": record.event_id,
-                    "edit_version": record.version,
+                    "version": record.version,
                 },
             )
             team = team or record.team
@@ -351,4 +351,4 @@ class TaskStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to decline."),
     )
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -636,7 +636,7 @@ class RecordEditView(RecordCreateView):
                 volunteers=data["volunteers"],
                 user=self.request.user,
                 record=record,
-                expected_version=data.get("edit_version") or record.version,
+                expected_version=data.get("version") or record.version,
                 need=data.get("need"),
                 event=data.get("event"),
             )
@@ -730,7 +730,7 @@ class TaskStatusView(TeamWorkMixin, View):
         else:
             data = form.cleaned_data
             try:
-                team_tasks.change_status(task, data["to"], request.user, data["reason"], data["edit_version"])
+                team_tasks.change_status(task, data["to"], request.user, data["reason"], data["version"])
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)

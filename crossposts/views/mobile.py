@@ -152,7 +152,7 @@ class VisitEditView(VisitFormMixin, View):
         form = VisitForm(request.POST, request.FILES, organization=visit.organization, instance=visit)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        expected = form.cleaned_data.get("edit_version") or visit.version
+        expected = form.cleaned_data.get("version") or visit.version
         try:
             services.update_visit(visit, request.user, form.visit_input(), expected)
         except ConcurrentEditError:

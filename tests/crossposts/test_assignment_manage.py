@@ -91,19 +91,19 @@ def test_changing_the_cadence_moves_the_due_day_and_a_stale_form_does_not_overwr
     Assignment.objects.filter(pk=a.pk).update(last_visited_on=timezone.localdate() - timedelta(days=20))
     url = reverse("crossposts:assignment_edit", args=[a.pk])
     staff = client_for("staff_a")
-    version = staff.get(url).context["form"]["edit_version"].value()
+    version = staff.get(url).context["form"]["version"].value()
 
-    assert staff.post(url, {"cadence_days": 14, "edit_version": version}).status_code == 302
+    assert staff.post(url, {"cadence_days": 14, "version": version}).status_code == 302
     a.refresh_from_db()
     assert (a.cadence_days, a.due_on) == (14, timezone.localdate() - timedelta(days=6))
 
     # A second editor who opened the form before that save is told, and nothing is overwritten.
-    stale = staff.post(url, {"cadence_days": 60, "edit_version": version})
+    stale = staff.post(url, {"cadence_days": 60, "version": version})
     assert stale.status_code == 200
     assert "他人已保存" in " ".join(stale.context["form"].non_field_errors())
     a.refresh_from_db()
     assert a.cadence_days == 14
-    bad = staff.post(url, {"cadence_days": "-3", "edit_version": a.version})
+    bad = staff.post(url, {"cadence_days": "-3", "version": a.version})
     assert bad.status_code == 200 and "cadence_days" in bad.context["form"].errors
     assert Assignment.objects.get(pk=a.pk).cadence_days == 14
 

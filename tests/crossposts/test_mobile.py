@@ -197,7 +197,7 @@ def test_edit_within_24_hours_then_only_addenda(world, client_for, org1, checkli
     page = client.get(edit_url)
     assert page.status_code == 200
     data = visit_data(
-        checklist, idempotency_key=str(visit.idempotency_key), edit_version="1", notes="补充了更多信息"
+        checklist, idempotency_key=str(visit.idempotency_key), version="1", notes="补充了更多信息"
     )
     assert client.post(edit_url, data).status_code == 302
     visit.refresh_from_db()
@@ -210,7 +210,7 @@ def test_edit_within_24_hours_then_only_addenda(world, client_for, org1, checkli
     assert visit.notes == "补充了更多信息"
     # After 24 hours the visit is locked: the edit page sends the cadre to the addendum form.
     Visit.objects.filter(pk=visit.pk).update(created=timezone.now() - timedelta(hours=25))
-    locked = client.post(edit_url, data | {"edit_version": "2", "notes": "太晚了"})
+    locked = client.post(edit_url, data | {"version": "2", "notes": "太晚了"})
     assert locked.status_code == 302 and locked["Location"] == visit.get_absolute_url()
     visit.refresh_from_db()
     assert visit.notes == "补充了更多信息"

@@ -78,7 +78,7 @@ def test_stale_edit_is_refused_with_the_conflict(world, client_for):
     event = EventFactory(street=world.street_a, title="旧标题")
     client = client_for("staff_a")
     url = reverse("events:update", kwargs={"pk": event.pk})
-    data = _form_data(world, title="我的标题", edit_version=event.version)
+    data = _form_data(world, title="我的标题", version=event.version)
     event.title = "别人的标题"
     event.save_checked(event.version)
     response = client.post(url, data)
@@ -89,7 +89,7 @@ def test_stale_edit_is_refused_with_the_conflict(world, client_for):
 
 def test_edit_with_the_current_version_saves(world, client_for):
     event = EventFactory(street=world.street_a)
-    data = _form_data(world, title="新标题", edit_version=event.version)
+    data = _form_data(world, title="新标题", version=event.version)
     assert (
         client_for("staff_a").post(reverse("events:update", kwargs={"pk": event.pk}), data).status_code == 302
     )

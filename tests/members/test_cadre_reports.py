@@ -146,18 +146,18 @@ def test_cadre_writes_and_submits_on_the_phone(world, setup, client_for):
     client = client_for("cadre1")
     url = reverse("mobile:report_form", args=[post.pk, LAST.key])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"narrative": "草稿内容", "save": "1", "edit_version": 1})
+    response = client.post(url, {"narrative": "草稿内容", "save": "1", "version": 1})
     assert response.status_code == 302
     report = CadreReport.objects.get()
     assert report.narrative == "草稿内容" and report.status == "draft"
-    response = client.post(url, {"narrative": "太短", "submit": "1", "edit_version": report.version})
+    response = client.post(url, {"narrative": "太短", "submit": "1", "version": report.version})
     assert response.status_code == 200
     response = client.post(
         url,
         {
             "narrative": "本季度走访楼宇企业三家，协调解决两项需求。",
             "submit": "1",
-            "edit_version": report.version,
+            "version": report.version,
         },
     )
     assert response.status_code == 302

@@ -160,7 +160,7 @@ def test_edit_form_links_a_volunteer_and_marks_them_a_party_member(world, client
             "residential_area": member.residential_area_id,
             "phone": member.phone,
             "volunteer": volunteer.pk,
-            "edit_version": member.version,
+            "version": member.version,
         },
     )
     assert response.status_code == 302
@@ -179,7 +179,7 @@ def test_stale_edit_is_refused_with_the_conflict(client_for, member):
         "work_organization": member.work_organization_id,
         "residential_area": member.residential_area_id,
         "phone": member.phone,
-        "edit_version": member.version,
+        "version": member.version,
     }
     PartyMember.objects.filter(pk=member.pk).update(version=member.version + 1)
     response = client_for("staff_a").post(reverse("organizations:member_update", args=[member.pk]), data)

@@ -144,12 +144,12 @@ class TestTaskAnswers:
         task = service_hand_off(nw.need_a, own, world.staff_a, "请协助")
         leader = client_for("leader")
         url = reverse("volunteers:task_status", args=[task.pk])
-        assert leader.post(url, {"to": "accepted", "edit_version": task.version}).status_code == 302
+        assert leader.post(url, {"to": "accepted", "version": task.version}).status_code == 302
         nw.need_a.refresh_from_db()
         assert nw.need_a.status == S.IN_PROGRESS
         task.refresh_from_db()
         assert (
-            leader.post(url, {"to": "done", "reason": "已完成探访", "edit_version": task.version}).status_code
+            leader.post(url, {"to": "done", "reason": "已完成探访", "version": task.version}).status_code
             == 302
         )
         task.refresh_from_db()
@@ -285,20 +285,22 @@ class TestAssignmentNotice:
         url = reverse("needs:edit", args=[need.pk])
         form = client_for("staff_a").get(url).context["form"]
         data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
-        data.update(assignee=world.cadre2.pk, edit_version=need.version)
+        data.update(assignee=world.cadre2.pk, version=need.version)
         response = client_for("staff_a").post(url, data)
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Notification.objects.filter(recipient=world.cadre2, kind="need_assigned").count() == 1
         assert need.events.filter(kind=NeedEvent.Kind.ASSIGN).count() == 1
         # Saving again without changing the assignee sends nothing more.
         need.refresh_from_db()
-        data.update(title="场地需求A（改）", edit_version=need.version)
+        data.update(title="场地需求A（改）", version=need.version)
         client_for("staff_a").post(url, data)
         assert Notification.objects.filter(recipient=world.cadre2, kind="need_assigned").count() == 1
 
     def test_new_assignee_is_notified_from_the_api(self, world, nw, api_for):
         response = api_for("staff_a").patch(
-            reverse("need-detail", args=[nw.need_a.pk]), {"assignee": world.cadre2.pk}, format="json"
+            reverse("need-detail", args=[nw.need_a.pk]),
+            {"assignee": world.cadre2.pk, "version": nw.need_a.version},
+            format="json",
         )
         assert response.status_code == 200
         assert Notification.objects.filter(recipient=world.cadre2, kind="need_assigned").count() == 1

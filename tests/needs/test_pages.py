@@ -151,7 +151,7 @@ def _edit_data(need, **overrides):
         "urgency": need.urgency,
         "contact_name": need.contact_name,
         "contact_phone": need.contact_phone,
-        "edit_version": need.version,
+        "version": need.version,
     }
     return data | overrides
 
@@ -185,7 +185,7 @@ def test_match_moves_to_matched_and_suggests_by_category(world, nw, client_for):
     names = [r.name for r in page.context["suggestions"]]
     assert names[0] == "咨询专家" and "别街道专家" not in names
     client_for("staff_a").post(
-        f"/needs/{need.pk}/match/", {"resource": right.pk, "edit_version": need.version}
+        f"/needs/{need.pk}/match/", {"resource": right.pk, "version": need.version}
     )
     need.refresh_from_db()
     assert need.status == "matched" and need.matches.get().resource == right

@@ -120,7 +120,7 @@ def test_transition_page_refuses_with_a_message(world, nw, client_for):
     assert nw.need_a.status == S.SUBMITTED
     response = client.post(
         f"/needs/{nw.need_a.pk}/transition/",
-        {"to": "accepted", "note": "受理", "edit_version": nw.need_a.version},
+        {"to": "accepted", "note": "受理", "version": nw.need_a.version},
     )
     assert response.status_code == 302
     nw.need_a.refresh_from_db()
@@ -132,7 +132,7 @@ def test_transition_page_with_stale_version_is_refused(world, nw, client_for):
     transition(nw.need_a, S.ACCEPTED, world.staff_a)
     response = client_for("admin").post(
         f"/needs/{nw.need_a.pk}/transition/",
-        {"to": "rejected", "note": "x", "edit_version": old_version},
+        {"to": "rejected", "note": "x", "version": old_version},
         follow=True,
     )
     assert (

@@ -177,7 +177,7 @@ def test_stale_volunteer_edit_shows_the_conflict(vw, client_for):
         "phone": "13812345678",
         "residential_area": vw.area_a.pk,
         "availability": "weekends",
-        "edit_version": vw.own_member.version,
+        "version": vw.own_member.version,
     }
     assert client.post(url, data).status_code == 302
     response = client.post(url, data | {"availability": "evenings"})

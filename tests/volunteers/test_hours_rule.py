@@ -186,7 +186,7 @@ def edit_payload(rec, **overrides):
         "hours": str(rec.hours),
         "description": rec.description,
         "volunteers": [row.volunteer_id for row in rec.hours_rows.all()],
-        "edit_version": rec.version,
+        "version": rec.version,
     } | overrides
 
 

@@ -58,7 +58,7 @@ def test_staff_set_the_weights_and_thresholds_and_the_stars_follow(vw, client_fo
         f"{reverse('volunteers:rubric_edit')}?year={YEAR}",
         {
             "year": YEAR,
-            "edit_version": rubric.version,
+            "version": rubric.version,
             "weight_hours": "20",
             "weight_events": "1",
             "weight_needs": "3",
@@ -115,7 +115,7 @@ def test_a_bad_rubric_is_refused_and_unchanged(vw, client_for):
         f"{reverse('volunteers:rubric_edit')}?year={YEAR}",
         {
             "year": YEAR,
-            "edit_version": rubric.version,
+            "version": rubric.version,
             "weight_hours": "-1",
             "weight_events": "1",
             "weight_needs": "3",

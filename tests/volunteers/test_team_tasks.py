@@ -103,9 +103,9 @@ def test_a_second_answer_on_a_stale_page_is_refused(tw, client_for):
     task = handed(tw, tw.own_team)[0]
     url = reverse("volunteers:task_status", args=[task.pk])
     version = task.version
-    client_for("leader").post(url, {"to": "accepted", "edit_version": version})
+    client_for("leader").post(url, {"to": "accepted", "version": version})
     response = client_for("staff_a").post(
-        url, {"to": "declined", "reason": "x", "edit_version": version}, follow=True
+        url, {"to": "declined", "reason": "x", "version": version}, follow=True
     )
     assert any("meanwhile" in str(m) or "同时" in str(m) for m in response.context["messages"])
     task.refresh_from_db()
