@@ -97,3 +97,33 @@ def test_patch_with_the_current_version_is_200_and_takes_the_next(world, name):
 def test_get_shows_the_version(world):
     obj, client, url, _data = _setup(world, "need-detail")
     assert client.get(url).json()["version"] == obj.version
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_stale_admin_change_form_is_refused(world, stale):
+    from django.contrib import admin
+    from django.test import Client
+
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(street=world.street_a, name="原名称有限公司")
+    client = Client()
+    client.force_login(world.admin)
+    url = reverse(f"admin:{org._meta.app_label}_{org._meta.model_name}_change", args=[org.pk])
+    form = client.get(url).context["adminform"].form
+    assert form["version"].value() == org.version
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if v is not None}
+    data["name"] = "管理员改的名称有限公司"
+    if stale:
+        type(org).objects.filter(pk=org.pk).update(version=F("version") + 1, name="别人改的有限公司")
+    assert type(org) in admin.site._registry
+    response = client.post(url, data)
+    fresh = type(org).objects.get(pk=org.pk)
+    if stale:
+        assert response.status_code == 200, response.status_code
+        assert response.context["adminform"].form.non_field_errors()
+        assert fresh.name == "别人改的有限公司"
+    else:
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert fresh.name == "管理员改的名称有限公司" and fresh.version == org.version + 1
