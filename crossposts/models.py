@@ -1,7 +1,7 @@
 """Cross-post cadres (交叉任職): their appointments and the organizations assigned to them."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -76,7 +76,33 @@ class AddDays(models.Func):
         )
 
 
+def assignment_due_condition(day) -> Q:
+    """Next visit due on or before the local date ``day``: the indexed due_on (a cadence after the
+    last visit) or, never visited, the local date the assignment was created (its clock starts
+    then, due at once). created is compared with local midnight so no row's UTC date leaks in."""
+    tz = timezone.get_current_timezone()
+    next_midnight = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return Q(due_on__lte=day) | Q(last_visited_on__isnull=True, created__lt=next_midnight)
+
+
+def assignment_due_date(cadence_days, last_visited_on, created) -> date | None:
+    """The same rule on one row's values (Assignment.next_due_on, the reminders)."""
+    if last_visited_on is None:
+        return timezone.localdate(created) if created else None
+    return last_visited_on + timedelta(days=cadence_days)
+
+
 class AssignmentQuerySet(OrganizationStreetQuerySet):
+    def due_by(self, day):
+        """Assignments whose next visit is due on or before the local date ``day``."""
+        return self.filter(assignment_due_condition(day))
+
+    def overdue(self, on=None):
+        """Assignments whose next visit was due before the local date ``on`` (today by default):
+        due yesterday or earlier; due exactly today is not overdue yet."""
+        on = on or timezone.localdate()
+        return self.due_by(on - timedelta(days=1))
+
     def visible_to(self, user):
         """A cadre sees their own assignments; staff their street's."""
         if user.is_authenticated and user.is_cadre:
@@ -155,10 +181,13 @@ class Assignment(OrganizationStreetMixin, TimeStampedModel, VersionedModel):
 
     @property
     def next_due_on(self):
-        """The day the next visit is due: a cadence after the last visit, or at once if never visited."""
-        if self.last_visited_on is None:
-            return self.created.date() if self.created else None
-        return self.last_visited_on + timedelta(days=self.cadence_days)
+        """The local date the next visit is due (assignment_due_date)."""
+        return assignment_due_date(self.cadence_days, self.last_visited_on, self.created)
+
+    def is_overdue(self, on=None) -> bool:
+        """AssignmentQuerySet.overdue for one row."""
+        due = self.next_due_on
+        return due is not None and due < (on or timezone.localdate())
 
 
 class CrossPostQuerySet(StreetScopedQuerySet):

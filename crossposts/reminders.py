@@ -19,7 +19,7 @@ from django.utils.translation import ngettext, override
 
 from accounts.models import User
 from core.notifications import Message, notify_many
-from crossposts.models import Assignment
+from crossposts.models import Assignment, assignment_due_date
 
 DUE_WITHIN_DAYS = 3
 ESCALATE_AFTER_DAYS = 14
@@ -30,12 +30,13 @@ DIGEST_WORST = 5
 _PK = 2147483647
 
 
-def _active_assignments():
+def _active_assignments(due_by):
     """Assignments to remind about, as tuples (one query): active, organization in the ledger,
     cadre active. Each row: (id, cadre_id, cadence_days, last_visited_on, created,
     organization_id, organization name, street_id)."""
     return (
-        Assignment.objects.filter(
+        Assignment.objects.due_by(due_by)
+        .filter(
             active=True,
             cadre__is_active=True,
             organization__archived_at__isnull=True,
@@ -55,11 +56,8 @@ def _active_assignments():
     )
 
 
-def _due(cadence_days, last_visited_on, created) -> date:
-    """Assignment.next_due_on, on a row: a cadence after the last visit, or at once if never visited."""
-    if last_visited_on is None:
-        return created.date()
-    return last_visited_on + timedelta(days=cadence_days)
+# Assignment.next_due_on on a row: the one rule, in local dates.
+_due = assignment_due_date
 
 
 def _link(name, **kwargs):
@@ -90,7 +88,9 @@ def visit_reminder_messages(today: date) -> list[Message]:
             _("The visit is due today."),
             _("The visit is due on %(day)s."),
         )
-        for pk, cadre_id, cadence, last, created, org_id, org_name, street_id in _active_assignments():
+        for pk, cadre_id, cadence, last, created, org_id, org_name, street_id in _active_assignments(
+            today + timedelta(days=DUE_WITHIN_DAYS)
+        ):
             due = _due(cadence, last, created)
             days = (due - today).days
             if days > DUE_WITHIN_DAYS:
@@ -176,7 +176,7 @@ def visit_digest_messages(today: date) -> list[Message]:
     end = today + timedelta(days=DIGEST_DAYS)
     year, week, _day = today.isocalendar()
     by_cadre = defaultdict(list)
-    for _pk, cadre_id, cadence, last, created, _org, org_name, _street in _active_assignments():
+    for _pk, cadre_id, cadence, last, created, _org, org_name, _street in _active_assignments(end):
         due = _due(cadence, last, created)
         if due <= end:
             by_cadre[cadre_id].append((due, org_name))

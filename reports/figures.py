@@ -104,9 +104,7 @@ def overdue_assignments(ids, period, today):
 
     A range of assignment_due_by_street; the organization's street is repeated so that the
     planner joins the street's organizations only, not all of them."""
-    start_of_today = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
-    return Assignment.objects.filter(
-        Q(due_on__lt=today) | Q(last_visited_on__isnull=True, created__lt=start_of_today),
+    return Assignment.objects.overdue(today).filter(
         street_id__in=ids,
         active=True,
         organization__street_id__in=ids,
