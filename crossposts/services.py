@@ -12,22 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scope import street_scope
 from crossposts.models import Assignment, ChecklistTemplate, Visit, VisitAddendum, VisitPhoto
+from needs.models import Category as NeedCategory
+from needs.services import raise_needs_from_visit
 
 MAX_PHOTOS = 6
 EDIT_WINDOW = timedelta(hours=24)
 FAR_FROM_BUILDING_M = 300
 LOCKED_MESSAGE = _("A visit can be edited for 24 hours only; add a dated addendum instead.")
-NEED_CATEGORIES = [
-    ("consulting", _("Consulting services")),
-    ("charity", _("Charity and care")),
-    ("culture_sports", _("Culture, sports and fitness")),
-    ("venue", _("Venue rental")),
-    ("training", _("Training services")),
-    ("medical", _("Medical")),
-    ("social", _("White-collar social events")),
-    ("recruitment", _("Staff recruitment")),
-    ("other", _("Other")),
-]
+NEED_CATEGORIES = NeedCategory.choices
 NEED_CATEGORY_VALUES = {value for value, _label in NEED_CATEGORIES}
 
 
@@ -106,13 +98,9 @@ def clean_raised_needs(items) -> list[dict]:
 
 
 def _raise_needs(visit: Visit, items, user) -> None:
-    """Hand the needs to the needs app, where it is installed with its ticket service."""
+    """Hand the needs to the needs app's ticket service."""
     if not items:
         return
-    try:
-        from needs.services import raise_needs_from_visit
-    except ImportError:
-        return  # the needs stay on the visit (raised_needs) until the needs app can take them
     raise_needs_from_visit(visit, items, user)
 
 

@@ -4,8 +4,8 @@ Each part is a count or sum read in one grouped query over all building groups
 at once, times the weight staff set in the year's Rubric:
 
 - hours: approved volunteer hours of the group's volunteers, per household;
-- events: the group's volunteers checked in at events (when the events app links volunteers);
-- needs: needs resolved that the group's volunteers served (when service records link needs);
+- events: the group's volunteers checked in at events;
+- needs: needs resolved that the group's volunteers served;
 - visits: check-ins of pairings with families in difficulty in the group;
 - manual: items staff record by hand.
 """
@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -48,14 +47,6 @@ def rubric_for(street, year: int) -> Rubric:
     return rubric
 
 
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def _hours(ids, year):
     rows = (
         ServiceHours.objects.filter(
@@ -72,16 +63,8 @@ def _hours(ids, year):
 
 
 def _events(ids, year):
-    """Check-ins at events by the group's volunteers; None when the events app cannot say."""
-    if not apps.is_installed("events"):
-        return None
-    try:
-        registration = apps.get_model("events", "Registration")
-        attendance = apps.get_model("events", "Attendance")
-    except LookupError:
-        return None
-    if not _has_field(registration, "volunteer"):
-        return None
+    """Check-ins at events by the group's volunteers."""
+    attendance = apps.get_model("events", "Attendance")
     rows = (
         attendance.objects.filter(
             registration__volunteer__building_group_id__in=ids,
@@ -95,9 +78,7 @@ def _events(ids, year):
 
 
 def _needs(ids, year):
-    """Distinct resolved needs served by the group's volunteers; None when records cannot link needs."""
-    if not apps.is_installed("needs") or not _has_field(ServiceRecord, "need"):
-        return None
+    """Distinct resolved needs served by the group's volunteers."""
     need_model = apps.get_model("needs", "Need")
     rows = (
         ServiceHours.objects.filter(
