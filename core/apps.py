@@ -39,6 +39,3 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         name_api_enums()
-        from core.choices import connect_signals
-
-        connect_signals()

@@ -5,12 +5,15 @@ page cost more than the page's own rows. The pairs are read with ``values_list``
 the scoped query's SQL (so each scope has its own entry) plus a version per model the list depends
 on; saving or deleting one of those models bumps its version, so a new building shows at once.
 Validation of a submitted value still goes through the scoped queryset (ModelChoiceField.to_python).
+The sources themselves live with the apps whose models they list (``<app>/choices.py``); each such
+app imports that module in its ``ready()``, so every process, web or worker, bumps the versions.
 """
 
 import hashlib
 import time
 
 import django_filters
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
@@ -44,9 +47,15 @@ class ChoiceSource:
     """How to read a select's pairs: the columns, how a row becomes a label, what it depends on."""
 
     def __init__(self, columns, depends_on, label=None):
+        """``depends_on``: "app_label.modelname" (lower case) labels, or a dict of them to a test
+        ``(instance, created, update_fields) -> bool`` that says whether a save matters."""
         self.columns = tuple(columns)
-        self.depends_on = tuple(depends_on)  # "app_label.modelname", lower case
+        if not isinstance(depends_on, dict):
+            depends_on = dict.fromkeys(depends_on)
+        self.depends_on = tuple(depends_on)
         self.label = label or (lambda row: row[1])
+        for name, test in depends_on.items():
+            _watch(name, test)
 
     def pairs(self, queryset) -> list:
         rows = queryset.values_list(*self.columns)
@@ -100,36 +109,27 @@ class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = CachedModelChoiceField
 
 
-# Ready-made sources: labels equal the models' __str__.
-BUILDINGS = ChoiceSource(("pk", "name"), ("organizations.building", "organizations.street"))
-AREAS = ChoiceSource(("pk", "name"), ("organizations.residentialarea", "organizations.street"))
-# User.__str__: name or username. The cadre list follows assignments, whose scope is the street
-# of their organization, so an organization that changes street bumps it too.
-PEOPLE = ChoiceSource(
-    ("pk", "name", "username"),
-    ("accounts.user", "crossposts.assignment", "organizations.street", "organizations.twoneworganization"),
-    label=lambda row: row[1] or row[2],
-)
-
-
-def _changed(sender, instance, created=False, update_fields=None, using="default", **kwargs):
+def _changed(sender, instance, created=False, update_fields=None, using="default", signal=None, **kwargs):
     label = sender._meta.label_lower
-    if label == "accounts.user" and update_fields and set(update_fields) <= {"last_login"}:
-        return  # a login changes no label
-    if label == "organizations.twoneworganization" and kwargs.get("signal") is post_save:
-        loaded = getattr(instance, "_loaded_street_id", None)
-        if created or loaded == instance.street_id:
-            return  # only a change of street moves its assignments to another scope
+    if signal is post_save:
+        tests = _SAVE_TESTS.get(label, ())
+        if tests and not any(test(instance, created, update_fields) for test in tests):
+            return  # a save that changes no label and no scope
     bump(using, label)
     # Again after commit: a page rendered meanwhile may have cached the list as it was.
     transaction.on_commit(lambda: bump(using, label), using=using)
 
 
-def connect_signals():
-    from django.apps import apps
+# label -> the sources' tests of whether a save of that model matters to them
+_SAVE_TESTS = {}
 
-    for source in (BUILDINGS, AREAS, PEOPLE):
-        for label in source.depends_on:
-            model = apps.get_model(label)
-            post_save.connect(_changed, sender=model, dispatch_uid=f"choices-save-{label}")
-            post_delete.connect(_changed, sender=model, dispatch_uid=f"choices-delete-{label}")
+
+def _watch(label: str, test) -> None:
+    if test is not None:
+        _SAVE_TESTS.setdefault(label, []).append(test)
+
+    def connect(model):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"choices-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"choices-delete-{label}")
+
+    apps.lazy_model_operation(connect, tuple(label.split(".")))

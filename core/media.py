@@ -1,8 +1,8 @@
 """Uploaded files from the local disk, served only to who may see the record they belong to.
 
 A file's address is no key: report workbooks, a need's letters and an event's material have
-names anyone could guess. Each kind of upload is listed here with the record whose scope rule
-decides (tests/test_object_scope.py fails when a model with a file field is missing). With S3
+names anyone could guess. Each app registers its kinds of upload in its ``ready()`` with the record
+whose scope rule decides (tests/test_object_scope.py fails when a model with a file field is missing). With S3
 the bucket is private and its links are signed, so this view is not used.
 """
 
@@ -14,13 +14,14 @@ from django.http import Http404
 from django.views.static import serve
 
 # (path prefix, model, its file fields, the foreign key to the record whose scope applies or None).
-MEDIA_OWNERS = [
-    ("visits/", "crossposts.VisitPhoto", ("image", "thumbnail"), "visit"),
-    ("needs/", "needs.NeedAttachment", ("file",), "need"),
-    ("events/", "events.Attachment", ("file",), "event"),
-    ("events/", "events.Photo", ("image", "thumbnail"), "event"),
-    ("reports/", "reports.Report", ("file",), None),
-]
+MEDIA_OWNERS = []
+
+
+def register(prefix: str, label: str, fields: tuple, owner: str | None) -> None:
+    """Serve the files under ``prefix`` to who may see the ``label`` row (or its ``owner``)."""
+    entry = (prefix, label, tuple(fields), owner)
+    if entry not in MEDIA_OWNERS:
+        MEDIA_OWNERS.append(entry)
 
 
 def owner_visible(user, path: str) -> bool:

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.choices import AREAS, BUILDINGS, PEOPLE, CachedModelChoiceFilter
+from core.choices import CachedModelChoiceFilter
+from crossposts.choices import PEOPLE
 from crossposts.models import Assignment, CrossPost, Visit
+from organizations.choices import AREAS, BUILDINGS
 from organizations.models import Building, ResidentialArea
 from organizations.widgets import PlainSelect
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from core import media
+
+        media.register("events/", "events.Attachment", ("file",), "event")
+        media.register("events/", "events.Photo", ("image", "thumbnail"), "event")

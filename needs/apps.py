@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NeedsConfig(AppConfig):
     name = "needs"
     verbose_name = _("Needs")
+
+    def ready(self):
+        from core import media
+
+        media.register("needs/", "needs.NeedAttachment", ("file",), "need")

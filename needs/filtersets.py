@@ -6,9 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import BUILDINGS, PEOPLE, CachedModelChoiceFilter
+from core.choices import CachedModelChoiceFilter
 from core.forms import DateInput
+from crossposts.choices import PEOPLE
 from needs.models import Category, Need, Project, Resource
+from organizations.choices import BUILDINGS
 from organizations.models import Building, Street
 from organizations.widgets import PlainSelect
 

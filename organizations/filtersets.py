@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import BUILDINGS, CachedModelChoiceFilter
+from core.choices import CachedModelChoiceFilter
+from organizations.choices import BUILDINGS
 from organizations.models import Building, PartyOrganization, ResidentialArea, Street, TwoNewOrganization
 from organizations.widgets import PlainSelect
 

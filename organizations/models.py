@@ -1,6 +1,5 @@
 """The places and units of the ledger: streets, areas, buildings, party and two-new organizations."""
 
-from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -14,6 +13,7 @@ from core.models import ArchivableModel, ArchivableQuerySet, VersionedModel
 from core.scope import StreetScopedQuerySet
 from core.validators import validate_not_formula, validate_phone
 from hongqiao.models import TimeStampedModel
+from organizations.signals import street_changed
 from organizations.validators import validate_credit_code
 
 
@@ -254,11 +254,13 @@ class TwoNewOrganizationQuerySet(StreetScopedQuerySet, ArchivableQuerySet):
     def visible_to(self, user):
         """Staff see their street; a cadre sees the organizations assigned to them."""
         if user.is_authenticated and user.is_cadre:
-            assignment = apps.get_model("crossposts", "Assignment")
-            return self.filter(
-                pk__in=assignment.objects.filter(cadre=user, active=True).values("organization_id")
-            )
+            scope = type(self).cadre_scope
+            return self.filter(pk__in=scope(user)) if scope else self.none()
         return super().visible_to(user)
+
+    # Which organizations a cadre works with: the ids ``cadre_scope(user)`` gives. Assignments
+    # belong to crossposts, which sets this in its ready(); without it a cadre sees none.
+    cadre_scope = None
 
     def with_list_relations(self):
         """What the list page, the export and the API show of each row."""
@@ -424,12 +426,7 @@ class TwoNewOrganization(TimeStampedModel, VersionedModel, ArchivableModel):
         else:
             with transaction.atomic():
                 super().save(*args, **kwargs)
-                # Visits and assignments keep their organization's street (crossposts'
-                # OrganizationStreetMixin): they move with it.
-                for name in ("Visit", "Assignment"):
-                    apps.get_model("crossposts", name).objects.filter(organization=self).exclude(
-                        street_id=self.street_id
-                    ).update(street_id=self.street_id)
+                street_changed.send(type(self), instance=self, old_street_id=self._loaded_street_id)
         self._loaded_street_id = self.street_id
 
     def clean(self):

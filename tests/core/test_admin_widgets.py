@@ -100,7 +100,7 @@ def test_an_admin_edit_refuses_a_portal_form_opened_before_it(world, client_for)
         **{name: stale.get(name, "") for name in form.fields},
         "name": "员工改的名称有限公司",
         "street": world.street_a.pk,
-        "edit_version": org.version,
+        "version": org.version,
     }
     response = staff.post(url, {k: v for k, v in data.items() if v is not None})
     assert response.status_code == 200  # the form again, with the conflict

@@ -184,9 +184,7 @@ def test_match_moves_to_matched_and_suggests_by_category(world, nw, client_for):
     page = client_for("staff_a").get(f"/needs/{need.pk}/")
     names = [r.name for r in page.context["suggestions"]]
     assert names[0] == "咨询专家" and "别街道专家" not in names
-    client_for("staff_a").post(
-        f"/needs/{need.pk}/match/", {"resource": right.pk, "version": need.version}
-    )
+    client_for("staff_a").post(f"/needs/{need.pk}/match/", {"resource": right.pk, "version": need.version})
     need.refresh_from_db()
     assert need.status == "matched" and need.matches.get().resource == right
     assert list(need.events.values_list("kind", flat=True)) == ["created", "transition", "match"]

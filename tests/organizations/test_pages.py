@@ -134,9 +134,7 @@ def test_two_editors_the_second_is_told_what_changed(client_for, world):
     first = client_for("staff_a")
     form = first.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
-    data.update(
-        version=org.version, registered_on=org.registered_on.isoformat(), street=world.street_a.pk
-    )
+    data.update(version=org.version, registered_on=org.registered_on.isoformat(), street=world.street_a.pk)
     assert first.post(url, {**data, "name": "甲改的名"}).status_code == 302
     second = first.post(url, {**data, "name": "乙改的名", "industry": "贸易"})
     assert second.status_code == 200
