@@ -43,7 +43,7 @@ fmt: install
 # Extract the strings of one app (or the project templates) into its catalogues.
 messages: install
 	for app in $(APPS); do mkdir -p $$app/locale; (cd $$app && DJANGO_SETTINGS_MODULE=hongqiao.settings PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -v 0); done
-	$(MANAGE) makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -v 0 $(foreach a,$(APPS),--ignore=$(a)/*) --ignore=.venv/* --ignore=var/* --ignore=tests/* --ignore=bench/*
+	$(MANAGE) makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete -v 0 $(foreach a,$(APPS),--ignore=./$(a)/*) --ignore=.venv/* --ignore=var/* --ignore=tests/* --ignore=bench/*
 
 clean:
 	rm -rf $(VENV) var
