@@ -1,4 +1,5 @@
-"""API errors: a conflict on a stale edit is a 409 that shows what changed."""
+"""API errors, converted in one place: a service's ValidationError is a 400 (per field where it
+named fields), a stale edit a 409 that shows what changed, a delete that others refer to a 409."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
@@ -22,7 +23,10 @@ def exception_handler(exc, context):
             {"detail": _("Other records still refer to this one, so it cannot be deleted.")},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, ConcurrentEditError):
+    if isinstance(exc, DjangoValidationError):
+        # Services raise Django's ValidationError; views need not catch it to give a 400.
+        exc = as_drf(exc)
+    elif isinstance(exc, ConcurrentEditError):
         current = type(exc.instance)._base_manager.filter(pk=exc.instance.pk).first()
         body = {
             "detail": _("Someone else changed this record since you loaded it; reload and try again."),
