@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
-APPS := accounts core organizations crossposts needs volunteers events reports demo
+APPS := accounts core organizations crossposts needs volunteers events cadre_reports members reports demo
 
 .PHONY: run test setup install migrate messages compile-messages seed lint fmt bench backup restore clean
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "needs",
     "volunteers",
     "events",
+    "cadre_reports",
+    "members",
     "reports",
     "demo",
     "rest_framework",

@@ -113,6 +113,3 @@ class TwoNewOrganizationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def restore(self, request, queryset):
         for org in queryset:
             org.restore()
-
-
-__import__("organizations.member_admin")  # dual check-in: its admin classes register themselves

@@ -45,12 +45,12 @@ class Route:
 
 def build(world):
     """One record of each kind in street A (or of cadre 1 / the leader's team), and a few of street B."""
+    from cadre_reports import services as cadre_reports
     from core.models import Notification
-    from crossposts import cadre_reports
     from crossposts.models import Assignment, CrossPost
     from events.models import Attachment
     from needs.models import NeedAttachment
-    from organizations.members import Quarter
+    from organizations.periods import Quarter
     from reports.models import Report
     from tests.crossposts.factories import ChecklistTemplateFactory, VisitFactory
     from tests.events.factories import EventFactory, RegistrationFactory
@@ -233,13 +233,13 @@ PAGE_ROUTES = {
     "organizations:detail": Route("org", read=SR | {"cadre1"}, write=NOBODY),
     "organizations:update": Route("org", read=SW, write=SW, sees=SR | {"cadre1"}),
     "organizations:archive": Route("org", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
-    "organizations:member_detail": Route("member", read=SR, write=NOBODY),
-    "organizations:member_update": Route("member", read=SW, write=SW, sees=SR),
-    "organizations:member_archive": Route("member", read=NOBODY, write=SW, sees=SR),
-    "organizations:checkin_create": Route("member", read=SW, write=SW, sees=SR),
-    "organizations:pledge_mark": Route("member", read=NOBODY, write=SW, sees=SR),
-    "organizations:checkin_end": Route("checkin", read=NOBODY, write=SW, sees=SR),
-    "organizations:service_card": Route("member", read=SR, write=NOBODY),
+    "members:member_detail": Route("member", read=SR, write=NOBODY),
+    "members:member_update": Route("member", read=SW, write=SW, sees=SR),
+    "members:member_archive": Route("member", read=NOBODY, write=SW, sees=SR),
+    "members:checkin_create": Route("member", read=SW, write=SW, sees=SR),
+    "members:pledge_mark": Route("member", read=NOBODY, write=SW, sees=SR),
+    "members:checkin_end": Route("checkin", read=NOBODY, write=SW, sees=SR),
+    "members:service_card": Route("member", read=SR, write=NOBODY),
     "crossposts:visit_detail": Route("visit", read=SR | {"cadre1"}, write=NOBODY),
     "crossposts:visit_addendum": Route(
         "visit", read=NOBODY, write=frozenset({"cadre1"}), sees=SR | {"cadre1"}
@@ -249,10 +249,10 @@ PAGE_ROUTES = {
     ),
     "crossposts:assignment_edit": Route("assignment", read=SW, write=SW, sees=SR | {"cadre1"}),
     "crossposts:assignment_end": Route("assignment", read=NOBODY, write=SW, sees=SR | {"cadre1"}),
-    "crossposts:report_detail": Route(
+    "cadre_reports:detail": Route(
         "sent_report", read=frozenset({"staff_a", "cadre1", "admin"}), write=NOBODY
     ),
-    "crossposts:report_receive": Route(
+    "cadre_reports:receive": Route(
         "sent_report", read=NOBODY, write=SW, sees=frozenset({"staff_a", "cadre1", "admin"})
     ),
     "mobile:visit_new": Route(
@@ -265,7 +265,7 @@ PAGE_ROUTES = {
     "mobile:visit_edit": Route(
         "visit", read=frozenset({"cadre1"}), write=frozenset({"cadre1"}), sees=SR | {"cadre1"}
     ),
-    "mobile:report_form": Route(
+    "cadre_reports:form": Route(
         "draft_report",
         read=frozenset({"cadre1"}),
         write=frozenset({"cadre1"}),

@@ -182,7 +182,7 @@ def _marked_records(world):
     so that only the street's readers may see them. A residential area's name and an event are
     public within the street: they carry another marker."""
     from accounts.models import User
-    from organizations.members import Quarter
+    from organizations.periods import Quarter
     from tests.crossposts.factories import VisitFactory
     from tests.events.factories import EventFactory, RegistrationFactory
     from tests.factories import OrganizationFactory, ResidentialAreaFactory, UserFactory
@@ -280,7 +280,7 @@ def test_exports_never_hold_another_streets_records(world):
                         shown_b.add(name)
     assert not failures, "\n".join(failures)
     # The exports do hold records: staff B finds street B's in each.
-    assert set(names) - shown_b <= {"organizations:service_cards_export"}, sorted(set(names) - shown_b)
+    assert set(names) - shown_b <= {"members:service_cards_export"}, sorted(set(names) - shown_b)
 
 
 def list_page_names() -> list[str]:

@@ -12,8 +12,8 @@ import datetime
 from simple_history.utils import bulk_create_with_history
 
 from demo.seed import cadre_reports
-from organizations import members as rules
-from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢韩唐冯于董萧"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰红建文辉力燕"

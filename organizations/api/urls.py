@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from organizations.api import members, views
+from organizations.api import views
 
 router = DefaultRouter()
 router.register("streets", views.StreetViewSet, basename="street")
@@ -8,6 +8,4 @@ router.register("residential-areas", views.ResidentialAreaViewSet, basename="res
 router.register("buildings", views.BuildingViewSet, basename="building")
 router.register("party-organizations", views.PartyOrganizationViewSet, basename="partyorganization")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("party-members", members.PartyMemberViewSet, basename="partymember")
-router.register("check-ins", members.CheckInViewSet, basename="checkin")
 urlpatterns = router.urls

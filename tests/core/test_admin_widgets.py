@@ -16,7 +16,7 @@ BIG = {
     "events.registration",
     "needs.need",
     "organizations.building",
-    "organizations.partymember",
+    "members.partymember",
     "organizations.partyorganization",
     "organizations.twoneworganization",
     "volunteers.servicerecord",

@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
+from members.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 from tests.factories import (
     OrganizationFactory,
     PartyOrganizationFactory,

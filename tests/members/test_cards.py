@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Attendance, Registration
-from organizations import members as rules
-from organizations.models import PledgeKind
+from members import rules
+from members.models import PledgeKind
 from tests.events.factories import EventFactory
 from tests.factories import OrganizationFactory
 from tests.members.factories import CommunityCheckInFactory, PartyMemberFactory, PledgeMarkFactory, pledge
@@ -130,7 +130,7 @@ def test_printable_card_shows_the_records(world, client_for, linked):
     member, volunteer, team = linked
     record(team, [volunteer], IN_Q2, "2.5", description="清扫楼道")
     response = client_for("staff_a").get(
-        reverse("organizations:service_card", args=[member.pk]), {"period": "2024Q2"}
+        reverse("members:service_card", args=[member.pk]), {"period": "2024Q2"}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -145,7 +145,7 @@ def test_excel_export_has_a_sheet_per_work_unit_equal_to_the_cards(world, client
     other_unit = OrganizationFactory(street=world.street_a, name="=HYPERLINK(1)")
     PartyMemberFactory(street=world.street_a, work_organization=other_unit, name="张三")
     PartyMemberFactory(street=world.street_b, name="外街道")
-    response = client_for("staff_a").get(reverse("organizations:service_cards_export"), {"period": "2024Q2"})
+    response = client_for("staff_a").get(reverse("members:service_cards_export"), {"period": "2024Q2"})
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert len(book.sheetnames) == 2

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.models import CommunityCheckIn, PartyMember, PledgeKind
+from members.models import CommunityCheckIn, PartyMember, PledgeKind
 from tests.factories import OrganizationFactory, PartyOrganizationFactory, ResidentialAreaFactory
 from tests.members.factories import CommunityCheckInFactory, PartyMemberFactory, pledge
 from tests.volunteers.factories import TeamFactory, VolunteerFactory, record
@@ -31,7 +31,7 @@ def test_member_list_filters_by_work_unit_area_and_checked_in(world, client_for)
     ended.status, ended.ended_on = CommunityCheckIn.Status.ENDED, datetime.date(2024, 2, 1)
     ended.save()
     client = client_for("staff_a")
-    url = reverse("organizations:members")
+    url = reverse("members:members")
 
     def names(**query):
         return {m.name for m in client.get(url, query).context["members"]}
@@ -49,7 +49,7 @@ def test_checkin_list_filters_by_pledge(world, client_for):
     hours = pledge(PledgeKind.Rule.VOLUNTEER_HOURS)
     CommunityCheckInFactory(member=PartyMemberFactory(street=world.street_a, name="甲"), pledges=[hours])
     CommunityCheckInFactory(member=PartyMemberFactory(street=world.street_a, name="乙"))
-    response = client_for("staff_a").get(reverse("organizations:checkins"), {"pledges": hours.pk})
+    response = client_for("staff_a").get(reverse("members:checkins"), {"pledges": hours.pk})
     assert [c.member.name for c in response.context["checkins"]] == ["甲"]
 
 
@@ -61,9 +61,9 @@ def test_checkin_list_filters_by_pledge(world, client_for):
     [("staff_a", "13812345678"), ("admin", "13812345678"), ("district", "138****5678")],
 )
 def test_phone_is_masked_by_role_on_pages_and_api(world, client_for, api_for, member, role, shown):
-    page = client_for(role).get(reverse("organizations:member_detail", args=[member.pk]))
+    page = client_for(role).get(reverse("members:member_detail", args=[member.pk]))
     assert shown in page.content.decode()
-    listing = client_for(role).get(reverse("organizations:members"))
+    listing = client_for(role).get(reverse("members:members"))
     assert shown in listing.content.decode()
     data = api_for(role).get(reverse("partymember-detail", args=[member.pk])).json()
     assert data["phone"] == shown
@@ -73,16 +73,14 @@ def test_phone_is_masked_by_role_on_pages_and_api(world, client_for, api_for, me
 
 def test_other_streets_and_other_roles_never_see_members(world, client_for, api_for, member):
     CommunityCheckInFactory(member=member)
-    assert (
-        client_for("staff_b").get(reverse("organizations:member_detail", args=[member.pk])).status_code == 404
-    )
-    assert not client_for("staff_b").get(reverse("organizations:members")).context["members"]
-    assert not client_for("staff_b").get(reverse("organizations:checkins")).context["checkins"]
+    assert client_for("staff_b").get(reverse("members:member_detail", args=[member.pk])).status_code == 404
+    assert not client_for("staff_b").get(reverse("members:members")).context["members"]
+    assert not client_for("staff_b").get(reverse("members:checkins")).context["checkins"]
     assert api_for("staff_b").get(reverse("partymember-list")).json()["count"] == 0
     assert api_for("staff_b").get(reverse("checkin-list")).json()["count"] == 0
     for role in ("cadre1", "leader"):
         assert api_for(role).get(reverse("partymember-list")).status_code == 403
-        assert client_for(role).get(reverse("organizations:members")).status_code == 403
+        assert client_for(role).get(reverse("members:members")).status_code == 403
     # The district reads every street of its district, but cannot write.
     assert api_for("district").get(reverse("partymember-list")).json()["count"] == 1
     response = api_for("district").patch(
@@ -247,10 +245,10 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("name", "api"),
     [
-        ("organizations:members", False),
-        ("organizations:checkins", False),
-        ("organizations:service_cards", False),
-        ("organizations:service_cards_export", False),
+        ("members:members", False),
+        ("members:checkins", False),
+        ("members:service_cards", False),
+        ("members:service_cards_export", False),
         ("partymember-list", True),
         ("checkin-list", True),
     ],

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from organizations import members as rules
-from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 from tests.factories import OrganizationFactory, PartyOrganizationFactory, ResidentialAreaFactory
 from tests.members.factories import CommunityCheckInFactory, PartyMemberFactory, pledge
 from tests.volunteers.factories import VolunteerFactory
@@ -48,7 +48,7 @@ def test_another_area_is_a_separate_checkin(world, member):
 def test_checkin_form_refuses_a_second_active_checkin(client_for, member):
     CommunityCheckInFactory(member=member)
     response = client_for("staff_a").post(
-        reverse("organizations:checkin_create", args=[member.pk]),
+        reverse("members:checkin_create", args=[member.pk]),
         {"residential_area": member.residential_area_id, "checked_in_on": "2024-05-01"},
     )
     assert response.status_code == 200
@@ -66,7 +66,7 @@ def test_checkin_form_checks_in_with_the_areas_party_organization(client_for, me
     )
     volunteer = pledge(PledgeKind.Rule.VOLUNTEER_HOURS)
     response = client_for("staff_a").post(
-        reverse("organizations:checkin_create", args=[member.pk]),
+        reverse("members:checkin_create", args=[member.pk]),
         {
             "residential_area": member.residential_area_id,
             "checked_in_on": "2024-05-01",
@@ -82,7 +82,7 @@ def test_checkin_form_checks_in_with_the_areas_party_organization(client_for, me
 
 def test_checkin_form_refuses_a_future_date_and_another_streets_area(world, client_for, member):
     other = ResidentialAreaFactory(street=world.street_b)
-    url = reverse("organizations:checkin_create", args=[member.pk])
+    url = reverse("members:checkin_create", args=[member.pk])
     future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
     response = client_for("staff_a").post(
         url, {"residential_area": member.residential_area_id, "checked_in_on": future}
@@ -102,7 +102,7 @@ def test_work_unit_is_one_or_the_other(world, member):
 
 def test_in_service_member_needs_a_work_unit_but_a_retired_one_does_not(world, client_for):
     porg = PartyOrganizationFactory(street=world.street_a)
-    url = reverse("organizations:member_create")
+    url = reverse("members:member_create")
     data = {"name": "李红", "party_organization": porg.pk, "status": "in_service", "phone": ""}
     response = client_for("staff_a").post(url, data)
     assert response.status_code == 200
@@ -117,7 +117,7 @@ def test_form_refuses_both_work_units_and_a_bad_phone(world, client_for):
     porg = PartyOrganizationFactory(street=world.street_a)
     org = OrganizationFactory(street=world.street_a)
     response = client_for("staff_a").post(
-        reverse("organizations:member_create"),
+        reverse("members:member_create"),
         {
             "name": "李红",
             "party_organization": porg.pk,
@@ -151,7 +151,7 @@ def test_one_person_is_one_record_with_their_volunteer_record(world, client_for,
 def test_edit_form_links_a_volunteer_and_marks_them_a_party_member(world, client_for, member):
     volunteer = VolunteerFactory(street=world.street_a, is_party_member=False)
     response = client_for("staff_a").post(
-        reverse("organizations:member_update", args=[member.pk]),
+        reverse("members:member_update", args=[member.pk]),
         {
             "name": member.name,
             "party_organization": member.party_organization_id,
@@ -182,7 +182,7 @@ def test_stale_edit_is_refused_with_the_conflict(client_for, member):
         "version": member.version,
     }
     PartyMember.objects.filter(pk=member.pk).update(version=member.version + 1)
-    response = client_for("staff_a").post(reverse("organizations:member_update", args=[member.pk]), data)
+    response = client_for("staff_a").post(reverse("members:member_update", args=[member.pk]), data)
     assert response.status_code == 200
     member.refresh_from_db()
     assert member.name != "新名字"
@@ -197,7 +197,7 @@ def test_pledge_marks_only_for_manual_pledges_that_were_made(client_for, member)
     CommunityCheckInFactory(member=member, pledges=[manual, hours])
     with pytest.raises(ValidationError, match="自动认定"):
         rules.mark_pledge_kept(member, hours, quarter)
-    url = reverse("organizations:pledge_mark", args=[member.pk])
+    url = reverse("members:pledge_mark", args=[member.pk])
     client = client_for("staff_a")
     response = client.post(
         url, {"pledge": manual.pk, "period": rules.Quarter.current().key, "note": "楼组议事"}

@@ -6,8 +6,8 @@ import io
 from demo.seed import members as seed_members
 from demo.seed import organizations as ledger
 from demo.seed import volunteers as seed_volunteers
-from organizations import members as rules
-from organizations.models import CommunityCheckIn, PartyMember, PledgeMark
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeMark
 
 
 def test_seed_is_complete_and_idempotent(db):
@@ -35,10 +35,10 @@ def test_seed_is_complete_and_idempotent(db):
 
 
 def test_seed_adds_cadre_reports_one_overdue(db):
-    from crossposts import cadre_reports as reports
-    from crossposts.models import CadreReport
+    from cadre_reports import services as reports
+    from cadre_reports.models import CadreReport
     from demo.seed import crossposts as seed_crossposts
-    from organizations.members import Quarter
+    from organizations.periods import Quarter
 
     ctx = ledger.run(io.StringIO())
     seed_crossposts.run(ctx)

@@ -1,31 +1,18 @@
-"""Dual check-in endpoints: party members (phone masked by role) and their community check-ins.
+"""Dual check-in serializers: party members (phone masked by role), check-ins and service cards.
 
-Scope is the models' visible_to/editable_by, as on the pages; the rules are
-organizations.members', as in the forms.
+The rules are members.rules, as in the forms.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from core.api.exceptions import as_drf
 from core.api.versioning import VersionedSerializerMixin
 from core.validators import normalize_phone
-from organizations import members as rules
-from organizations.api.views import ScopedModelViewSet
-from organizations.member_filtersets import CheckInFilterSet, PartyMemberFilterSet
-from organizations.models import (
-    CommunityCheckIn,
-    PartyMember,
-    PartyOrganization,
-    PledgeKind,
-    ResidentialArea,
-    Street,
-    TwoNewOrganization,
-)
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeKind
+from organizations.models import PartyOrganization, ResidentialArea, Street, TwoNewOrganization
 
 
 class PartyMemberSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -134,36 +121,6 @@ class ServiceCardSerializer(serializers.Serializer):
         return [{"pledge": line.pledge.name, "kept": line.kept} for line in card.pledges]
 
 
-class PartyMemberViewSet(ScopedModelViewSet):
-    """Party members. DELETE archives; ``service-card`` gives a quarter's card from the records."""
-
-    queryset = PartyMember.objects.all()
-    serializer_class = PartyMemberSerializer
-    filterset_class = PartyMemberFilterSet
-    search_fields = ["name"]
-    ordering_fields = ["name", "updated"]
-
-    def get_queryset(self):
-        return super().get_queryset().with_list_relations()
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.active() if self.action == "list" else queryset
-
-    def perform_destroy(self, instance):
-        instance.archive()
-
-    @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="A quarter such as 2026Q3")],
-        responses=ServiceCardSerializer,
-    )
-    @action(detail=True, methods=["get"], url_path="service-card")
-    def service_card(self, request, pk=None):
-        member = self.get_object()
-        card = rules.service_card(member, rules.Quarter.parse(request.query_params.get("period")))
-        return Response(ServiceCardSerializer(card).data)
-
-
 class CheckInSerializer(serializers.ModelSerializer):
     """A community check-in; the one-active-per-area and place rules are the forms' own."""
 
@@ -216,17 +173,3 @@ class CheckInSerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
-
-
-class CheckInViewSet(ScopedModelViewSet):
-    """Community check-ins (报到). DELETE is not offered: end a check-in with ``status=ended``."""
-
-    queryset = CommunityCheckIn.objects.all()
-    serializer_class = CheckInSerializer
-    filterset_class = CheckInFilterSet
-    search_fields = ["member__name"]
-    ordering_fields = ["checked_in_on"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return super().get_queryset().with_list_relations()

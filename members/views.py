@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from cadre_reports.services import report_figures
 from core.exports import Column, Sheet, xlsx_response
 from core.permissions import RoleRequiredMixin
 from core.views import ArchiveToggleView, VersionedSaveMixin
-from organizations import members as rules
-from organizations.member_filtersets import CheckInFilterSet, PartyMemberFilterSet, active_checkin_exists
-from organizations.member_forms import CheckInForm, PartyMemberForm, PledgeMarkForm, QuarterForm
-from organizations.models import CommunityCheckIn, PartyMember
+from members import rules
+from members.filtersets import CheckInFilterSet, PartyMemberFilterSet, active_checkin_exists
+from members.forms import CheckInForm, PartyMemberForm, PledgeMarkForm, QuarterForm
+from members.models import CommunityCheckIn, PartyMember
 from organizations.views import history_entries
 
 
@@ -37,7 +38,7 @@ def _quarter(request) -> rules.Quarter:
 class MemberListView(MemberScopeMixin, ListView):
     """Members with filters (work unit, residential area, checked in or not) and the period's figures."""
 
-    template_name = "organizations/members/member_list.html"
+    template_name = "members/member_list.html"
     context_object_name = "members"
     paginate_by = 50
 
@@ -57,8 +58,6 @@ class MemberListView(MemberScopeMixin, ListView):
         ctx["filter"] = self.filterset
         ctx["quarter_form"] = QuarterForm(initial={"period": quarter.key}, selected=quarter)
         ctx["figures"] = rules.member_figures(user, quarter)
-        from crossposts.cadre_reports import report_figures
-
         ctx["report_figures"] = report_figures(user, quarter)
         ctx["can_edit"] = user.can_manage_street_records
         for member in ctx["members"]:
@@ -69,7 +68,7 @@ class MemberListView(MemberScopeMixin, ListView):
 class MemberDetailView(MemberScopeMixin, DetailView):
     """Everything the member did in the community: check-ins, pledges, hours, events, visits, cards."""
 
-    template_name = "organizations/members/member_detail.html"
+    template_name = "members/member_detail.html"
     context_object_name = "member"
 
     def get_context_data(self, **kwargs):
@@ -92,7 +91,7 @@ class MemberDetailView(MemberScopeMixin, DetailView):
 
 class MemberCreateView(MemberScopeMixin, CreateView):
     allowed = "can_manage_street_records"
-    template_name = "organizations/members/member_form.html"
+    template_name = "members/member_form.html"
     form_class = PartyMemberForm
 
     def get_form_kwargs(self):
@@ -104,12 +103,12 @@ class MemberCreateView(MemberScopeMixin, CreateView):
         return redirect(self.get_success_url())
 
     def get_success_url(self):
-        return reverse("organizations:member_detail", args=[self.object.pk])
+        return reverse("members:member_detail", args=[self.object.pk])
 
 
 class MemberUpdateView(MemberScopeMixin, VersionedSaveMixin, UpdateView):
     allowed = "can_manage_street_records"
-    template_name = "organizations/members/member_form.html"
+    template_name = "members/member_form.html"
     form_class = PartyMemberForm
 
     def get_queryset(self):
@@ -123,20 +122,20 @@ class MemberUpdateView(MemberScopeMixin, VersionedSaveMixin, UpdateView):
         return redirect(self.get_success_url())
 
     def get_success_url(self):
-        return reverse("organizations:member_detail", args=[self.object.pk])
+        return reverse("members:member_detail", args=[self.object.pk])
 
 
 class MemberArchiveView(MemberScopeMixin, ArchiveToggleView):
     allowed = "can_manage_street_records"
     model = PartyMember
-    detail_url = "organizations:member_detail"
+    detail_url = "members:member_detail"
 
 
 class CheckInCreateView(MemberScopeMixin, CreateView):
     """A member checks in (报到) with a residential area's party organization and pledges services."""
 
     allowed = "can_manage_street_records"
-    template_name = "organizations/members/checkin_form.html"
+    template_name = "members/checkin_form.html"
     form_class = CheckInForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -159,7 +158,7 @@ class CheckInCreateView(MemberScopeMixin, CreateView):
             _("%(name)s is checked in with %(area)s.")
             % {"name": self.member.name, "area": self.object.residential_area},
         )
-        return redirect("organizations:member_detail", pk=self.member.pk)
+        return redirect("members:member_detail", pk=self.member.pk)
 
 
 class CheckInEndView(MemberScopeMixin, View):
@@ -173,7 +172,7 @@ class CheckInEndView(MemberScopeMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The check-in has ended."))
-        return redirect("organizations:member_detail", pk=checkin.member_id)
+        return redirect("members:member_detail", pk=checkin.member_id)
 
 
 class PledgeMarkView(MemberScopeMixin, View):
@@ -197,13 +196,13 @@ class PledgeMarkView(MemberScopeMixin, View):
                 )
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(reverse("organizations:member_detail", args=[member.pk]))
+        return redirect(reverse("members:member_detail", args=[member.pk]))
 
 
 class CheckInListView(MemberScopeMixin, ListView):
     """Check-ins and their pledges."""
 
-    template_name = "organizations/members/checkin_list.html"
+    template_name = "members/checkin_list.html"
     context_object_name = "checkins"
     paginate_by = 50
 
@@ -239,7 +238,7 @@ def unit_key(member):
 class ServiceCardListView(MemberScopeMixin, ListView):
     """The quarter's service cards grouped by work unit, to print or export for each unit."""
 
-    template_name = "organizations/members/service_cards.html"
+    template_name = "members/service_cards.html"
     context_object_name = "members"
     paginate_by = 100
 
@@ -309,7 +308,7 @@ class ServiceCardExportView(MemberScopeMixin, View):
 class ServiceCardView(MemberScopeMixin, DetailView):
     """One member's printable card for a quarter."""
 
-    template_name = "organizations/members/service_card.html"
+    template_name = "members/service_card.html"
     context_object_name = "member"
 
     def get_context_data(self, **kwargs):

@@ -1,6 +1,6 @@
 """Admin of dual check-in: the pledge list staff keep, members, check-ins and pledge marks.
 
-The rules are organizations.members' own: the models' clean() calls them.
+The rules are members.rules: the models' clean() calls them.
 """
 
 from django import forms
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
-from organizations import members as rules
-from organizations.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeKind, PledgeMark
 
 
 @admin.register(PledgeKind)

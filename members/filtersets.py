@@ -5,11 +5,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members.models import CommunityCheckIn, PartyMember, PledgeKind
 from organizations.models import (
-    CommunityCheckIn,
-    PartyMember,
     PartyOrganization,
-    PledgeKind,
     ResidentialArea,
     TwoNewOrganization,
 )

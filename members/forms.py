@@ -1,16 +1,14 @@
-"""Forms of dual check-in. The rules are organizations.members' own, shared with the API and admin."""
+"""Forms of dual check-in. The rules are members.rules, shared with the API and admin."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, VersionedModelForm
 from core.validators import normalize_phone
-from organizations import members as rules
+from members import rules
+from members.models import CommunityCheckIn, PartyMember, PledgeKind
 from organizations.models import (
-    CommunityCheckIn,
-    PartyMember,
     PartyOrganization,
-    PledgeKind,
     ResidentialArea,
     Street,
     TwoNewOrganization,
@@ -88,7 +86,7 @@ class CheckInForm(forms.ModelForm):
         self.fields["pledges"].queryset = PledgeKind.objects.filter(active=True)
 
     def clean(self):
-        """The place, dates and one-active rules run in the model's clean (organizations.members)."""
+        """The place, dates and one-active rules run in the model's clean (members.rules)."""
         data = super().clean()
         area = data.get("residential_area")
         if area is not None and not data.get("party_organization"):

@@ -1,0 +1,142 @@
+"""Dual check-in moved to the app members: its models leave organizations' state only.
+
+The tables stay as they are (members' models keep them by db_table), so no row moves;
+members.0001 takes the models into its state and moves their content types.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("organizations", "0005_org_counted_by_street"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin_pledges",
+                    name="communitycheckin",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin",
+                    name="history_user",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin",
+                    name="member",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin",
+                    name="party_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin",
+                    name="residential_area",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin_pledges",
+                    name="history",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalcommunitycheckin_pledges",
+                    name="pledgekind",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="history_user",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="party_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="residential_area",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="street",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="user",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="volunteer",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="work_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="historicalpartymember",
+                    name="work_party_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="party_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="residential_area",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="street",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="user",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="volunteer",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="work_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="partymember",
+                    name="work_party_organization",
+                ),
+                migrations.RemoveField(
+                    model_name="pledgemark",
+                    name="member",
+                ),
+                migrations.RemoveField(
+                    model_name="pledgemark",
+                    name="pledge",
+                ),
+                migrations.RemoveField(
+                    model_name="pledgemark",
+                    name="marked_by",
+                ),
+                migrations.DeleteModel(
+                    name="CommunityCheckIn",
+                ),
+                migrations.DeleteModel(
+                    name="HistoricalCommunityCheckIn",
+                ),
+                migrations.DeleteModel(
+                    name="HistoricalCommunityCheckIn_pledges",
+                ),
+                migrations.DeleteModel(
+                    name="HistoricalPartyMember",
+                ),
+                migrations.DeleteModel(
+                    name="PartyMember",
+                ),
+                migrations.DeleteModel(
+                    name="PledgeKind",
+                ),
+                migrations.DeleteModel(
+                    name="PledgeMark",
+                ),
+            ],
+        ),
+    ]
