@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import VersionedModelForm
+from core.forms import VERSION_REQUIRED, VersionedModelForm
 from core.images import process_photo
-from crossposts import services
+from crossposts import services, signals
 from crossposts.models import Assignment, ChecklistItem, ChecklistTemplate, Visit
 
 
@@ -48,7 +48,7 @@ class NeedForm(forms.Form):
     """One need raised on the visit; leave the title empty to raise none."""
 
     category = forms.ChoiceField(
-        label=_("category"), choices=[("", "—"), *services.NEED_CATEGORIES], required=False
+        label=_("category"), choices=lambda: [("", "—"), *signals.need_categories()], required=False
     )
     title = forms.CharField(label=_("need"), max_length=100, required=False)
     description = forms.CharField(
@@ -106,6 +106,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, organization, template=None, instance=None, **kwargs):
         self.organization = organization
         self.instance = instance
+        self.conflict_changes = []
         if instance is not None:
             kwargs.setdefault("initial", {})
             kwargs["initial"] |= {
@@ -169,7 +170,38 @@ class VisitForm(forms.Form):
                 self.add_error(None, exc)
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             data["latitude"] = data["longitude"] = None
+        # The rule of every versioned edit (core.forms): an edit that does not say which version
+        # it started from would overwrite whatever is newer.
+        if self.instance is not None and data.get("version") is None:
+            raise ValidationError(VERSION_REQUIRED, code="version_required")
         return data
+
+    CONFLICT_FIELDS = ("visited_at", "method", "notes")
+
+    def conflict(self, expected_version: int) -> None:
+        """After ConcurrentEditError: list what the other save changed since ``expected_version``
+        (VersionedModelForm's rule) and take its version, so that saving again is a choice."""
+        current = Visit._base_manager.get(pk=self.instance.pk)
+        before = current.history.filter(version=expected_version).order_by("-history_id").first()
+        self.conflict_changes = []
+        for name in self.CONFLICT_FIELDS:
+            field = Visit._meta.get_field(name)
+            now_value = getattr(current, name)
+            if before is None or getattr(before, name) != now_value:
+                shown = current._get_FIELD_display(field) if field.choices else now_value
+                if name == "visited_at":
+                    shown = timezone.localtime(now_value).strftime("%Y-%m-%d %H:%M")
+                self.conflict_changes.append((field.verbose_name, shown))
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+        self.add_error(
+            None,
+            _(
+                "Someone else saved this record while you were editing it. Their values are "
+                "listed below; your edits are still in the form. Check them and save again."
+            ),
+        )
 
     def raised_needs(self):
         return [

@@ -11,16 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scope import street_scope
+from crossposts import signals
 from crossposts.models import Assignment, ChecklistTemplate, Visit, VisitAddendum, VisitPhoto
-from needs.models import Category as NeedCategory
-from needs.services import raise_needs_from_visit
 
 MAX_PHOTOS = 6
 EDIT_WINDOW = timedelta(hours=24)
 FAR_FROM_BUILDING_M = 300
 LOCKED_MESSAGE = _("A visit can be edited for 24 hours only; add a dated addendum instead.")
-NEED_CATEGORIES = NeedCategory.choices
-NEED_CATEGORY_VALUES = {value for value, _label in NEED_CATEGORIES}
 
 
 # --- When a visit may be dated -------------------------------------------------------------
@@ -68,6 +65,7 @@ def clean_raised_needs(items) -> list[dict]:
         return []
     if not isinstance(items, list):
         raise ValidationError(_("The needs raised must be a list."), code="needs_shape")
+    known = {value for value, _label in signals.need_categories()}
     cleaned = []
     for item in items:
         if not isinstance(item, dict):
@@ -79,7 +77,7 @@ def clean_raised_needs(items) -> list[dict]:
             continue
         if not title:
             raise ValidationError(_("Give each need raised a title."), code="need_title")
-        if category not in NEED_CATEGORY_VALUES:
+        if category not in known:
             raise ValidationError(
                 _("“%(value)s” is not a need category."),
                 code="need_category",
@@ -98,10 +96,10 @@ def clean_raised_needs(items) -> list[dict]:
 
 
 def _raise_needs(visit: Visit, items, user) -> None:
-    """Hand the needs to the needs app's ticket service."""
+    """Hand the needs to whoever keeps them (needs.receivers), in the caller's transaction."""
     if not items:
         return
-    raise_needs_from_visit(visit, items, user)
+    signals.needs_raised.send(sender=Visit, visit=visit, items=items, user=user)
 
 
 # --- Checklist -------------------------------------------------------------------------------

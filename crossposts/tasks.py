@@ -36,6 +36,3 @@ def send_visit_reminders(day: str | None = None) -> int:
 def send_visit_digests(day: str | None = None) -> int:
     """Weekly on Monday morning: each cadre's visits of the coming week. Safe to run twice."""
     return reminders.send_visit_digests(_day(day))
-
-
-__import__("crossposts.report_tasks")  # dual report: its reminder task registers itself

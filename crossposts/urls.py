@@ -1,6 +1,5 @@
 from django.urls import path
 
-from crossposts import report_views
 from crossposts.views import staff
 
 app_name = "crossposts"
@@ -14,8 +13,4 @@ urlpatterns = [
     path("assignments/new/<int:org>/", staff.AssignmentCreateView.as_view(), name="assignment_new"),
     path("assignments/<int:pk>/edit/", staff.AssignmentUpdateView.as_view(), name="assignment_edit"),
     path("assignments/<int:pk>/end/", staff.AssignmentEndView.as_view(), name="assignment_end"),
-    # Dual report (双报告): cadres' quarterly reports to both units.
-    path("reports/", report_views.ReportListView.as_view(), name="reports"),
-    path("reports/<int:pk>/", report_views.ReportDetailView.as_view(), name="report_detail"),
-    path("reports/<int:pk>/receive/", report_views.ReportReceiveView.as_view(), name="report_receive"),
 ]

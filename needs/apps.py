@@ -8,5 +8,6 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         from core import media
+        from needs import receivers  # noqa: F401  (tickets from visits, the categories they offer)
 
         media.register("needs/", "needs.NeedAttachment", ("file",), "need")

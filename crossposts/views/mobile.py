@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -152,11 +151,12 @@ class VisitEditView(VisitFormMixin, View):
         form = VisitForm(request.POST, request.FILES, organization=visit.organization, instance=visit)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        expected = form.cleaned_data.get("version") or visit.version
+        expected = form.cleaned_data["version"]  # VisitForm refuses an edit without one
         try:
             services.update_visit(visit, request.user, form.visit_input(), expected)
         except ConcurrentEditError:
-            form.add_error(None, gettext("This visit was saved from another screen meanwhile; reload it."))
+            form.conflict(expected)
+            visit.refresh_from_db()
             return self.render_form(form, status=409)
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -1,8 +1,9 @@
 """Demo cadre reports (双报告): cadre1's and cadre2's reports on past quarters, one of them overdue."""
 
-from crossposts import cadre_reports as reports
-from crossposts.models import CadreReport, CrossPost
-from organizations.members import Quarter
+from cadre_reports import services as reports
+from cadre_reports.models import CadreReport
+from crossposts.models import CrossPost
+from organizations.periods import Quarter
 
 NARRATIVES = [
     "本季度走访联系楼宇企业，宣传党建政策，协助两家企业解决员工子女入学和停车问题；参加集体党日活动。下季度计划推动联合党支部开展主题党日。",

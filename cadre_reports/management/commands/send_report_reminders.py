@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crossposts import cadre_reports as reports
+from cadre_reports import services as reports
 
 
 class Command(BaseCommand):

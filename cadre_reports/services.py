@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cadre_reports.models import CadreReport
 from core.notifications import Message, notify
-from crossposts.models import CadreReport, CrossPost
-from organizations.members import LEVEL_ORDER, Quarter
-from organizations.models import PartyOrganization
+from crossposts.models import CrossPost
+from organizations.models import LEVEL_ORDER, PartyOrganization
+from organizations.periods import Quarter
 
 # A quarter's report is due this many days after the quarter ends; reminders go out after that.
 REPORT_DUE_DAYS = 15
@@ -217,7 +218,7 @@ def _notify_submitted(report: CadreReport) -> None:
             "quarter": quarter_of(report).label,
         }
         body = _("A cross-post cadre has reported to your unit. Read it and mark it received.")
-    url = reverse("crossposts:report_detail", args=[report.pk])
+    url = reverse("cadre_reports:detail", args=[report.pk])
     notify(
         [
             Message(rid, "cadre_report", f"cadre-report-submitted:{report.pk}", title, body, url)
@@ -271,7 +272,7 @@ def report_reminder_messages(today: date) -> list[Message]:
                         title=_("Report overdue: %(quarter)s") % {"quarter": quarter.label},
                         body=_("Your report on %(quarter)s to both units was due on %(day)s.")
                         % {"quarter": quarter.label, "day": due_on(quarter).isoformat()},
-                        url=reverse("mobile:report_form", args=[post.pk, quarter.key]),
+                        url=reverse("cadre_reports:form", args=[post.pk, quarter.key]),
                     )
                 )
     return messages

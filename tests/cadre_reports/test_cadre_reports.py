@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from cadre_reports import services as reports
+from cadre_reports.models import CadreReport
 from core.models import Notification
-from crossposts import cadre_reports as reports
-from crossposts.models import CadreReport, CrossPost
-from organizations.members import Quarter
+from crossposts.models import CrossPost
+from organizations.periods import Quarter
 from tests.crossposts.factories import VisitFactory
 from tests.factories import BuildingFactory, PartyOrganizationFactory, ResidentialAreaFactory, UserFactory
 
@@ -84,7 +85,7 @@ def test_submit_needs_a_narrative_and_notifies_both_secretaries(world, setup):
 def test_only_the_addressed_secretaries_and_the_streets_staff_can_read(world, setup, client_for, api_for):
     post, _h, _a, home_secretary, across_secretary = setup
     report = submitted(post)
-    url = reverse("crossposts:report_detail", args=[report.pk])
+    url = reverse("cadre_reports:detail", args=[report.pk])
     api_url = reverse("cadrereport-detail", args=[report.pk])
     readers = {"staff_a": world.staff_a, "cadre1": world.cadre1, "admin": world.admin}
     for user in (home_secretary, across_secretary, *readers.values()):
@@ -120,14 +121,12 @@ def test_each_secretary_marks_their_own_unit_received(world, setup, client_for):
 
     client = Client()
     client.force_login(across_secretary)
-    response = client.post(reverse("crossposts:report_receive", args=[report.pk]), {"side": "across"})
+    response = client.post(reverse("cadre_reports:receive", args=[report.pk]), {"side": "across"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.is_received
     assert report.across_received_by == across_secretary
-    assert (
-        client_for("staff_b").post(reverse("crossposts:report_receive", args=[report.pk])).status_code == 404
-    )
+    assert client_for("staff_b").post(reverse("cadre_reports:receive", args=[report.pk])).status_code == 404
 
 
 def test_staff_mark_received_for_either_unit(world, setup, api_for):
@@ -144,7 +143,7 @@ def test_staff_mark_received_for_either_unit(world, setup, api_for):
 def test_cadre_writes_and_submits_on_the_phone(world, setup, client_for):
     post, *_ = setup
     client = client_for("cadre1")
-    url = reverse("mobile:report_form", args=[post.pk, LAST.key])
+    url = reverse("cadre_reports:form", args=[post.pk, LAST.key])
     assert client.get(url).status_code == 200
     response = client.post(url, {"narrative": "草稿内容", "save": "1", "version": 1})
     assert response.status_code == 302
@@ -164,9 +163,9 @@ def test_cadre_writes_and_submits_on_the_phone(world, setup, client_for):
     report.refresh_from_db()
     assert report.status == "submitted"
     assert client_for("cadre2").get(url).status_code == 404
-    future = reverse("mobile:report_form", args=[post.pk, Quarter.current().next().key])
+    future = reverse("cadre_reports:form", args=[post.pk, Quarter.current().next().key])
     assert client.get(future).status_code == 404
-    assert client.get(reverse("mobile:reports")).status_code == 200
+    assert client.get(reverse("cadre_reports:mine")).status_code == 200
 
 
 def test_api_starts_saves_and_submits(world, setup, api_for):
@@ -259,7 +258,7 @@ def test_reminder_query_count_is_constant(world, setup):
 
 
 def test_task_runs_the_same_rule(world, setup):
-    from crossposts.report_tasks import send_report_reminders
+    from cadre_reports.tasks import send_report_reminders
 
     assert send_report_reminders.delay(_overdue_day().isoformat()).get() >= 1
 
@@ -291,7 +290,7 @@ def test_report_list_query_count_is_constant(world, setup, client_for, api_for):
     def counts():
         result = []
         for client, url in (
-            (client_for("staff_a"), reverse("crossposts:reports")),
+            (client_for("staff_a"), reverse("cadre_reports:list")),
             (api_for("staff_a"), reverse("cadrereport-list")),
         ):
             with CaptureQueriesContext(connection) as ctx:

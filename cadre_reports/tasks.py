@@ -1,4 +1,4 @@
-"""Celery task of dual report: reminders for cadre reports not submitted when due."""
+"""Celery task of cadre reports: reminders for reports not submitted when due."""
 
 from datetime import date
 
@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import DatabaseError
 
 
+# The task keeps the name it had in crossposts: the beat schedule row (crossposts 0005) and any
+# message already queued name it so, and the reminders queue routes it by that name.
 @shared_task(
     name="crossposts.send_report_reminders",
     autoretry_for=(DatabaseError,),
@@ -16,6 +18,6 @@ from django.db import DatabaseError
 )
 def send_report_reminders(day: str | None = None) -> int:
     """Daily (django-celery-beat): a reminder per overdue quarter's report. Safe to run twice."""
-    from crossposts import cadre_reports as reports
+    from cadre_reports import services
 
-    return reports.send_report_reminders(date.fromisoformat(day) if day else None)
+    return services.send_report_reminders(date.fromisoformat(day) if day else None)

@@ -1,46 +1,29 @@
 """Cadre reports (双报告): the staff and secretaries' list and detail, and the cadre's form (phone or desktop)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from cadre_reports import services as reports
+from cadre_reports.forms import ReportFilterForm, ReportForm
+from cadre_reports.models import CadreReport
 from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
-from crossposts import cadre_reports as reports
-from crossposts.models import CadreReport, CrossPost
-from organizations.members import Quarter
-
-
-class ReportFilterForm(forms.Form):
-    period = forms.ChoiceField(label=gettext_lazy("quarter"), required=False)
-    status = forms.ChoiceField(
-        label=gettext_lazy("status"),
-        required=False,
-        choices=[
-            ("", "—"),
-            *CadreReport.Status.choices,
-            ("received", gettext_lazy("Received by both units")),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [("", "—")] + [(q.key, q.label) for q in Quarter.recent(8)]
+from crossposts.models import CrossPost
+from organizations.periods import Quarter
 
 
 class ReportListView(LoginRequiredMixin, ListView):
     """Reports the user may read: staff their street's, secretaries those addressed to them, cadres their own."""
 
-    template_name = "crossposts/reports/report_list.html"
+    template_name = "cadre_reports/report_list.html"
     context_object_name = "reports"
     paginate_by = 50
 
@@ -68,7 +51,7 @@ class ReportListView(LoginRequiredMixin, ListView):
 
 
 class ReportDetailView(LoginRequiredMixin, DetailView):
-    template_name = "crossposts/reports/report_detail.html"
+    template_name = "cadre_reports/report_detail.html"
     context_object_name = "report"
 
     def get_queryset(self):
@@ -94,7 +77,7 @@ class ReportReceiveView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The report is marked received."))
-        return redirect("crossposts:report_detail", pk=report.pk)
+        return redirect("cadre_reports:detail", pk=report.pk)
 
 
 # --- The cadre's own pages (phone first; the same pages work on the desktop) -------------------
@@ -107,7 +90,7 @@ class CadreMixin(RoleRequiredMixin):
 class MyReportsView(CadreMixin, TemplateView):
     """The cadre's appointments and, for each recent quarter, the report's state, one tap from its form."""
 
-    template_name = "crossposts/reports/my_reports.html"
+    template_name = "cadre_reports/my_reports.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -138,30 +121,10 @@ class MyReportsView(CadreMixin, TemplateView):
         return ctx
 
 
-class ReportForm(forms.Form):
-    narrative = forms.CharField(
-        label=gettext_lazy("Your report"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        max_length=4000,
-        required=False,
-        help_text=gettext_lazy(
-            "Your work in both units this quarter: what you did, what is still open, what you plan."
-        ),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def clean_narrative(self):
-        from core.validators import validate_not_formula
-
-        text = self.cleaned_data.get("narrative", "")
-        validate_not_formula(text)
-        return text
-
-
 class ReportFormView(CadreMixin, View):
     """Write the quarter's report; the figures are filled from the records. Save a draft or submit."""
 
-    template_name = "crossposts/reports/report_form.html"
+    template_name = "cadre_reports/report_form.html"
 
     def get_report(self, post_pk, period):
         post = get_object_or_404(CrossPost.objects.visible_to(self.request.user), pk=post_pk)
@@ -174,34 +137,24 @@ class ReportFormView(CadreMixin, View):
             raise Http404(" ".join(exc.messages)) from exc
 
     def render(self, report, form):
-        from django.shortcuts import render
-
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "report": report,
-                "form": form,
-                "quarter": reports.quarter_of(report),
-                "due_on": reports.due_on(reports.quarter_of(report)),
-            },
-        )
+        quarter = reports.quarter_of(report)
+        context = {"report": report, "form": form, "quarter": quarter, "due_on": reports.due_on(quarter)}
+        return render(self.request, self.template_name, context)
 
     def get(self, request, post, period):
         report = self.get_report(post, period)
-        form = ReportForm(initial={"narrative": report.narrative, "version": report.version})
-        return self.render(report, form)
+        return self.render(report, ReportForm(instance=report))
 
     def post(self, request, post, period):
         report = self.get_report(post, period)
         if report.status != CadreReport.Status.DRAFT:
             messages.error(request, _("This report has already been submitted."))
             return redirect(request.path)
-        form = ReportForm(request.POST)
-        if not form.is_valid():
+        form = ReportForm(request.POST, instance=report)
+        if not form.is_valid():  # a missing version is refused here (VersionedModelForm)
             return self.render(report, form)
         narrative = form.cleaned_data["narrative"]
-        version = form.cleaned_data.get("version") or report.version
+        version = form.cleaned_data["version"]
         try:
             if "submit" in request.POST:
                 reports.submit(report, narrative, version)
@@ -210,10 +163,11 @@ class ReportFormView(CadreMixin, View):
                 reports.save_draft(report, narrative, version)
                 messages.success(request, _("Draft saved."))
         except ConcurrentEditError:
-            form.add_error(None, _("This report was saved elsewhere meanwhile. Check it and save again."))
+            form.conflict(version)
             report.refresh_from_db()
             return self.render(report, form)
         except ValidationError as exc:
+            report.refresh_from_db()
             for field, errors in (
                 exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
             ).items():
@@ -221,5 +175,5 @@ class ReportFormView(CadreMixin, View):
                     form.add_error(field if field in form.fields else None, error)
             return self.render(report, form)
         return redirect(
-            reverse("mobile:report_form", args=[report.cross_post_id, reports.quarter_of(report).key])
+            reverse("cadre_reports:form", args=[report.cross_post_id, reports.quarter_of(report).key])
         )
