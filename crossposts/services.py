@@ -367,16 +367,6 @@ def coverage_period(days: int | None = None, today=None) -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-def _bounds(start: date, end: date):
-    tz = timezone.get_current_timezone()
-    from datetime import datetime, time
-
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
-
-
 def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], CoverageRow]:
     """Active organizations, those visited at least once in the period, the rate and the visits.
 
@@ -387,11 +377,10 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
     """
     from organizations.models import TwoNewOrganization
 
-    lo, hi = _bounds(start, end)
     orgs = (
         TwoNewOrganization.objects.visible_to(user).active().filter(status=TwoNewOrganization.Status.ACTIVE)
     )
-    visits = Visit.objects.visible_to(user).filter(visited_at__gte=lo, visited_at__lt=hi)
+    visits = Visit.objects.visible_to(user).in_period(start, end)
     if user.is_cadre:
         visits = visits.filter(organization__in=orgs)
     else:
@@ -408,19 +397,15 @@ def coverage(user, by: str, start: date, end: date) -> tuple[list[CoverageRow], 
     # Visited (by anyone): the id is IN the period's visits, one index range hashed once, rather
     # than an EXISTS probed for each of a street's 5,000 organizations. A visit's street is its
     # organization's, so the street scope of visits keeps every visit of the scoped organizations.
-    in_period = Visit.objects.filter(visited_at__gte=lo, visited_at__lt=hi)
-    in_period = in_period.filter(organization__in=orgs) if user.is_cadre else in_period.visible_to(user)
-    seen = Q(pk__in=in_period.values("organization_id"))
+    scoped = Visit.objects.filter(organization__in=orgs) if user.is_cadre else Visit.objects.visible_to(user)
+    seen = Q(pk__in=scoped.organizations_visited(start, end))
     rows = []
     if by == "cadre":
         # Per cadre: the organizations assigned to them (active assignments), and their own visits.
         # One active assignment per cadre and organization: the rows cannot repeat.
         own_visit = Exists(
-            Visit.objects.filter(
-                organization=OuterRef("organization"),
-                cadre=OuterRef("cadre"),
-                visited_at__gte=lo,
-                visited_at__lt=hi,
+            Visit.objects.in_period(start, end).filter(
+                organization=OuterRef("organization"), cadre=OuterRef("cadre")
             )
         )
         assigned = (

@@ -66,8 +66,7 @@ def _active_orgs(ids, period=None, today=None):
 
 def visits(ids, period, today):
     """The streets' visits in the period: a range of the index visit_by_street_recent."""
-    start, end = period.bounds()
-    return Visit.objects.filter(street_id__in=ids, visited_at__gte=start, visited_at__lt=end)
+    return Visit.objects.filter(street_id__in=ids).in_period(period.start, period.end)
 
 
 def _street_needs(ids, period, today):
@@ -116,22 +115,22 @@ def overdue_assignments(ids, period, today):
 # --- the conditions
 
 
-def _seen(ids, since, until=None):
-    """The organization has a visit in [since, until): its id is IN the streets' visits of that
-    range, one range of visit_by_street_recent hashed once (an EXISTS probed per organization
-    costs 4,500 index scans per street)."""
-    seen = Visit.objects.filter(street_id__in=ids, visited_at__gte=since)
-    if until is not None:
-        seen = seen.filter(visited_at__lt=until)
-    return Q(pk__in=seen.values("organization_id"))
+def _seen(ids, start, end):
+    """The organization has a visit on the local dates start..end (VisitQuerySet.
+    organizations_visited): its id is IN the streets' visits of that range, one range of
+    visit_by_street_recent hashed once (an EXISTS probed per organization costs 4,500 index
+    scans per street)."""
+    return Q(pk__in=Visit.objects.filter(street_id__in=ids).organizations_visited(start, end))
 
 
 def _visited_in_period(ids, period, today):
-    return _seen(ids, *period.bounds())
+    return _seen(ids, period.start, period.end)
 
 
 def _not_visited_90_days(ids, period, today):
-    return ~_seen(ids, timezone.now() - timedelta(days=90))
+    # A rolling window up to now (not a period of local dates), as bench/dashboard_floor.sql.
+    since = Visit.objects.filter(street_id__in=ids, visited_at__gte=timezone.now() - timedelta(days=90))
+    return ~Q(pk__in=since.values("organization_id"))
 
 
 def _raised(ids, period, today):
@@ -305,13 +304,12 @@ def coverage_by_building(street_ids, period: Period, limit: int | None = None):
     With ``limit``: only that many, those with the most organizations not visited in the period
     first (where the gaps are; the gaps view lists every building, floor by floor).
     """
-    start, end = period.bounds()
     rows = (
         _active_orgs(street_ids)
         .filter(building__isnull=False)
         .order_by()
         .values_list("building__name")
-        .annotate(total=Count("pk"), visited=Count("pk", filter=_seen(street_ids, start, end)))
+        .annotate(total=Count("pk"), visited=Count("pk", filter=_visited_in_period(street_ids, period, None)))
     )
     if limit is None:
         return list(rows.order_by("building__name"))
