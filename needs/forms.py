@@ -137,69 +137,6 @@ class MakeProjectForm(forms.Form):
     name = forms.CharField(label=_("project name"), max_length=120, required=False)
 
 
-class TeamChoiceField(forms.ModelChoiceField):
-    """Offers the need's street's teams, but looks an id up among all active teams, so that a team
-    of another street gets the hand-off rule's clear message rather than "not a valid choice"."""
-
-    def __init__(self, *args, lookup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lookup = lookup
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.lookup.get(pk=int(value))
-        except (TypeError, ValueError, self.lookup.model.DoesNotExist):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            ) from None
-
-
-class HandOffForm(forms.Form):
-    """Hand a need to a volunteer team of its street as a task."""
-
-    team = TeamChoiceField(
-        label=_("volunteer team"),
-        queryset=None,
-        lookup=None,
-        error_messages={"invalid_choice": _("Choose a volunteer team from the list.")},
-    )
-    title = forms.CharField(
-        label=_("task"), max_length=120, required=False, help_text=_("Leave empty to use the need's title.")
-    )
-    note = forms.CharField(
-        label=_("note for the team"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    due_on = forms.DateField(label=_("due on"), required=False, widget=DateInput())
-
-    def __init__(self, *args, need, **kwargs):
-        from volunteers.models import VolunteerTeam
-        from volunteers.team_tasks import teams_for
-
-        super().__init__(*args, **kwargs)
-        self.need = need
-        self.fields["team"].queryset = teams_for(need)
-        self.fields["team"].lookup = VolunteerTeam.objects.active()
-
-    def clean_team(self):
-        from volunteers.team_tasks import check_team
-
-        team = self.cleaned_data["team"]
-        check_team(self.need, team)
-        return team
-
-    def clean_due_on(self):
-        from volunteers.team_tasks import check_due
-
-        due_on = self.cleaned_data["due_on"]
-        check_due(due_on)
-        return due_on
-
-
 class ResourceForm(VersionedModelForm):
     class Meta:
         model = Resource

@@ -1,4 +1,4 @@
-"""The rules about needs that are not the workflow: raising, matching, projects, rating, breaches.
+"""The rules about needs that are not the workflow: raising, matching, projects, assignment, rating, breaches.
 
 Forms, serializers, admin, the crossposts app and the tasks all call these.
 """
@@ -195,80 +195,7 @@ def make_project(need: Need, user, kind: str = Project.Kind.WARM_HEART, name: st
     return project
 
 
-# --- events and assignment -----------------------------------------------------------
-
-# The kind of event a need most likely becomes, by category; staff change it on the edit page.
-EVENT_KIND_BY_CATEGORY = {
-    Need.Category.CHARITY: "volunteer",
-    Need.Category.CULTURE_SPORTS: "culture",
-    Need.Category.TRAINING: "lecture",
-    Need.Category.CONSULTING: "lecture",
-    Need.Category.MEDICAL: "volunteer",
-    Need.Category.SOCIAL: "culture",
-}
-
-
-def draft_event_of(need: Need):
-    """The need's draft event not yet published, if any (one query)."""
-    from events.models import Event
-
-    return Event.objects.active().filter(need=need, status=Event.Status.DRAFT).order_by("-pk").first()
-
-
-def make_event(need: Need, user):
-    """Turn a need into a draft event of its street, prefilled from the need and linked to it.
-
-    The draft starts a week from today at 14:00 for two hours; the organizer is the party
-    organization covering the requesting organization (or the residential area's), and the
-    requesting organization takes part. A second call while a draft from this need exists
-    is refused, so a double click makes one event.
-    """
-    from datetime import datetime, time, timedelta
-
-    from events.models import Event
-    from organizations.models import PartyOrganization
-
-    if need.status in (Need.Status.REJECTED, Need.Status.WITHDRAWN):
-        raise ValidationError(_("A rejected or withdrawn need cannot become an event."), code="closed")
-    if draft_event_of(need) is not None:
-        raise ValidationError(
-            _("This need already has a draft event; finish that one first."), code="duplicate"
-        )
-    day = timezone.localdate() + timedelta(days=7)
-    starts = timezone.make_aware(datetime.combine(day, time(14, 0)))
-    organizer = None
-    if need.organization_id and need.organization.covering_party_organization_id:
-        organizer = need.organization.covering_party_organization
-    elif need.residential_area_id:
-        organizer = (
-            PartyOrganization.objects.filter(residential_area_id=need.residential_area_id)
-            .order_by("level", "pk")
-            .first()
-        )
-    description = gettext("From need %(reference)s (%(requester)s).") % {
-        "reference": need.reference,
-        "requester": need.requester,
-    }
-    if need.description:
-        description = f"{need.description}\n\n{description}"
-    with transaction.atomic():
-        event = Event.objects.create(
-            street_id=need.street_id,
-            need=need,
-            title=need.title[:120],
-            kind=EVENT_KIND_BY_CATEGORY.get(need.category, Event.Kind.OTHER),
-            status=Event.Status.DRAFT,
-            description=description,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=2),
-            created_by=user if user.is_authenticated else None,
-        )
-        if organizer is not None:
-            event.organizers.add(organizer)
-        if need.organization_id:
-            event.participating_organizations.add(need.organization_id)
-        NeedEvent.objects.create(need=need, kind=NeedEvent.Kind.EVENT, note=event.title, actor=user)
-    return event
+# --- assignment -----------------------------------------------------------------
 
 
 def note_assignment(need: Need, before_id, actor) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from needs import views
+from needs import extensions, views
 
 app_name = "needs"
 urlpatterns = [
@@ -16,8 +16,6 @@ urlpatterns = [
     path("<int:pk>/attach/", views.attach_view, name="attach"),
     path("<int:pk>/match/", views.match_view, name="match"),
     path("<int:pk>/project/", views.make_project_view, name="make_project"),
-    path("<int:pk>/hand-off/", views.hand_off_view, name="hand_off"),
-    path("<int:pk>/event/", views.make_event_view, name="make_event"),
     path("resources/", views.ResourceListView.as_view(), name="resources"),
     path("resources/new/", views.ResourceCreateView.as_view(), name="resource_create"),
     path("resources/<int:pk>/edit/", views.ResourceUpdateView.as_view(), name="resource_edit"),
@@ -27,4 +25,7 @@ urlpatterns = [
     path("public/new/", views.public_new, name="public_new"),
     path("public/status/", views.public_status, name="public_status"),
     path("public/rate/<str:token>/", views.public_rate, name="public_rate"),
+    # Actions other apps add to a need (handing it to a volunteer team, making an event of it):
+    # registered in their ready(), so filled by the time the URLconf is read.
+    *extensions.page_urls(views.need_action),
 ]

@@ -322,6 +322,7 @@ def run_links(ctx):
     Safe to run again: needs that already have a task or an event are left alone.
     """
     from events.models import Event
+    from events.need_actions import make_event
     from volunteers import team_tasks
     from volunteers.models import TeamTask, VolunteerTeam
 
@@ -353,6 +354,6 @@ def run_links(ctx):
             .first()
         )
         if need is not None:
-            services.make_event(need, staff)
+            make_event(need, staff)
             made = 1
     ctx.stdout.write(f"Needs: {handed} handed to volunteer teams, {made} turned into an event.")

@@ -265,29 +265,3 @@ class MatchSerializer(serializers.Serializer):
 class MakeProjectSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Project.Kind.choices, default=Project.Kind.WARM_HEART)
     name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
-
-
-class HandOffSerializer(serializers.Serializer):
-    """Hand a need to a volunteer team of its street (the rules: volunteers.team_tasks)."""
-
-    team = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-    def validate_team(self, value):
-        from volunteers.models import VolunteerTeam
-
-        team = VolunteerTeam.objects.active().filter(pk=value).first()
-        if team is None:
-            raise serializers.ValidationError(_("Choose a volunteer team from the list."))
-        return team
-
-    def validate_due_on(self, value):
-        from volunteers.team_tasks import check_due
-
-        try:
-            check_due(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        return value

@@ -1,18 +1,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from core.permissions import StreetRecordsPermission
-from events.api.serializers import EventSerializer
 from needs import services
 from needs.api.serializers import (
     CommentSerializer,
-    HandOffSerializer,
     MakeProjectSerializer,
     MatchSerializer,
     NeedDetailSerializer,
@@ -25,7 +23,6 @@ from needs.api.serializers import (
 from needs.filtersets import NeedFilterSet, ProjectFilterSet, ResourceFilterSet
 from needs.models import Need, Project, Resource
 from needs.workflow import transition
-from volunteers.api.serializers import TeamTaskSerializer
 
 
 class NeedPermission(permissions.BasePermission):
@@ -37,7 +34,7 @@ class NeedPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return user.can_read_street_records or user.is_cadre
-        if getattr(view, "action", None) in ("match", "make_project", "hand_off", "make_event"):
+        if getattr(view, "manager_only", False) or getattr(view, "action", None) in ("match", "make_project"):
             return user.can_manage_street_records
         return user.can_manage_street_records or user.is_cadre
 
@@ -141,40 +138,29 @@ class NeedViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=HandOffSerializer, responses=TeamTaskSerializer)
-    @action(detail=True, methods=["post"], url_path="hand-off")
-    def hand_off(self, request, pk=None):
-        """Hand the need to a volunteer team of its street as a task."""
-        from volunteers.team_tasks import hand_off
 
-        need = self._editable()
-        data = HandOffSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+class NeedActionView(generics.GenericAPIView):
+    """Base of an API action another app adds to a need (see needs.extensions): a POST on one
+    need the caller may change, answered as NeedViewSet's own actions are (401/403/404, and a
+    refused rule is a 400 with its messages). Subclasses write ``perform(request, need)``."""
+
+    permission_classes = [NeedPermission]
+    manager_only = True
+
+    def get_queryset(self):
+        return Need.objects.visible_to(self.request.user).active().with_list_relations()
+
+    def post(self, request, pk=None):
+        need = self.get_object()
+        if not Need.objects.editable_by(request.user).filter(pk=need.pk).exists():
+            raise PermissionDenied
         try:
-            task = hand_off(need, v["team"], request.user, v["note"], v["due_on"], v["title"])
+            return self.perform(request, need)
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
-        return Response(
-            TeamTaskSerializer(task, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
 
-    @extend_schema(request=None, responses=EventSerializer)
-    @action(detail=True, methods=["post"], url_path="make-event")
-    def make_event(self, request, pk=None):
-        """Turn the need into a draft event linked to it; edit it through /api/v1/events/{id}/."""
-        need = self._editable()
-        try:
-            event = services.make_event(need, request.user)
-        except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
-        from events.models import Event
-
-        event = Event.objects.with_list_relations().with_counts().get(pk=event.pk)
-        return Response(
-            EventSerializer(event, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
-        )
+    def perform(self, request, need) -> Response:
+        raise NotImplementedError
 
 
 class ResourceViewSet(viewsets.ModelViewSet):

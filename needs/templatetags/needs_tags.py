@@ -22,3 +22,11 @@ def organization_needs(organization, request):
         "open_count": counts["open"],
         "can_raise": user.can_manage_street_records or user.is_cadre,
     }
+
+
+@register.simple_tag(takes_context=True)
+def need_panel(context, panel):
+    """Render a panel another app registered (needs.extensions) with the page's context plus its own."""
+    template_ = context.template.engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return template_.render(context)

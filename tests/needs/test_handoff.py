@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.models import Notification
 from events.models import Event
-from needs import services
+from events.need_actions import make_event
 from needs.models import Need, NeedEvent
 from needs.workflow import S, transition
 from tests.factories import PartyOrganizationFactory
@@ -251,7 +251,7 @@ class TestMakeEvent:
         assert Event.objects.filter(need=nw.need_a).count() == 1
 
     def test_event_page_links_back_only_for_who_may_see_the_need(self, world, nw, client_for):
-        event = services.make_event(nw.need_a, world.staff_a)
+        event = make_event(nw.need_a, world.staff_a)
         detail = reverse("events:detail", args=[event.pk])
         need_url = reverse("needs:detail", args=[nw.need_a.pk])
         assert need_url in client_for("staff_a").get(detail).content.decode()
@@ -264,7 +264,7 @@ class TestMakeEvent:
         assert need_url in client_for("cadre1").get(detail).content.decode()
 
     def test_need_page_lists_the_event(self, world, nw, client_for):
-        event = services.make_event(nw.need_a, world.staff_a)
+        event = make_event(nw.need_a, world.staff_a)
         page = client_for("staff_a").get(reverse("needs:detail", args=[nw.need_a.pk])).content.decode()
         assert reverse("events:detail", args=[event.pk]) in page
 
@@ -275,7 +275,7 @@ class TestMakeEvent:
     def test_rejected_need_cannot_become_an_event(self, world, nw):
         transition(nw.need_a, S.REJECTED, world.staff_a, "重复")
         with pytest.raises(ValidationError, match="不能转为活动"):
-            services.make_event(nw.need_a, world.staff_a)
+            make_event(nw.need_a, world.staff_a)
         assert not Event.objects.exists()
 
 

@@ -1,9 +1,8 @@
-"""Pages for needs: the staff list and desk, a cadre's phone list, resources, projects, figures, public intake."""
+"""Pages for needs: the staff list and desk, a cadre's phone list, the actions on one need, figures and deadlines."""
 
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -20,26 +19,19 @@ from core.forms import PeriodForm
 from core.models import ConcurrentEditError
 from core.permissions import RoleRequiredMixin
 from core.views import VersionedSaveMixin
-from needs import services
+from needs import extensions, services
 from needs.figures import compute
-from needs.filtersets import NeedFilterSet, ProjectFilterSet, ResourceFilterSet
+from needs.filtersets import NeedFilterSet
 from needs.forms import (
     AttachmentForm,
     CommentForm,
     DeadlineForm,
-    HandOffForm,
     MakeProjectForm,
     MatchForm,
     NeedForm,
-    ProjectForm,
-    ProjectNoteForm,
-    PublicNeedForm,
-    PublicStatusForm,
-    RatingForm,
-    ResourceForm,
     TransitionForm,
 )
-from needs.models import Need, NeedAttachment, NeedEvent, Project, Resource
+from needs.models import Need, NeedAttachment, NeedEvent
 from needs.workflow import check, transition
 from organizations.models import Street
 
@@ -149,42 +141,12 @@ class NeedDetailView(NeedsUserMixin, DetailView):
             ctx["match_form"] = MatchForm(user=user, initial={"version": need.version})
         if can_manage and not ctx["projects"]:
             ctx["project_form"] = MakeProjectForm(initial={"name": need.title})
-        ctx.update(self.linked(need, user))
-        if can_manage and need.is_open:
-            ctx["hand_off_form"] = HandOffForm(need=need)
-        if can_manage and need.status not in (Need.Status.REJECTED, Need.Status.WITHDRAWN):
-            ctx["draft_event"] = services.draft_event_of(need)
-            ctx["can_make_event"] = True
         if can_manage and need.status in Need.HANDLED_STATUSES and need.rated_at is None:
             ctx["rating_link"] = self.request.build_absolute_uri(services.rating_url(need))
+        # What other apps show here (team tasks, events made from the need, ...): needs.extensions.
+        page = extensions.NeedPage(self.request, need, can_edit=can_edit, can_manage=can_manage)
+        ctx["panels"] = extensions.panels_for(page)
         return ctx
-
-    @staticmethod
-    def linked(need, user):
-        """What grew from the need: team tasks, events and service records (one query each).
-
-        Events and service records show only if the user may see them.
-        """
-        from events.models import Event
-        from volunteers.models import ServiceRecord, TeamTask
-
-        return {
-            "tasks": list(
-                TeamTask.objects.active()
-                .filter(need=need)
-                .select_related("team", "handed_over_by", "answered_by")
-            ),
-            "made_events": list(
-                Event.objects.visible_to(user).active().filter(need=need).order_by("-starts_at")
-            ),
-            "service_records": list(
-                ServiceRecord.objects.visible_to(user)
-                .active()
-                .filter(need=need)
-                .select_related("team")
-                .order_by("-date", "-pk")[:20]
-            ),
-        }
 
 
 class NeedCreateView(NeedsUserMixin, CreateView):
@@ -240,8 +202,13 @@ class NeedUpdateView(NeedsUserMixin, VersionedSaveMixin, UpdateView):
         return redirect("needs:detail", pk=self.object.pk)
 
 
-def _need_action(view):
-    """POST-only actions on one need, for users who may change it."""
+def need_action(view, manager_only=False):
+    """A POST-only action ``view(request, need)`` on one need, for users who may change it.
+
+    Out of scope is 404, read-only 403, and for a ``manager_only`` action a cadre too; a refused
+    rule or a stale version becomes a message on the need page. Other apps' actions registered
+    in needs.extensions are served through it too.
+    """
 
     @require_POST
     def wrapper(request, pk):
@@ -250,6 +217,8 @@ def _need_action(view):
         if not (request.user.can_read_street_records or request.user.is_cadre):
             raise PermissionDenied
         need = _editable_need(request, pk)
+        if manager_only:
+            _require_manager(request)
         try:
             response = view(request, need)
             if response is not None:
@@ -276,7 +245,7 @@ def _require_manager(request):
         raise PermissionDenied
 
 
-@_need_action
+@need_action
 def transition_view(request, need):
     """Move the need along the workflow (the rules live in needs.workflow)."""
     form = TransitionForm(request.POST, need=need, user=request.user)
@@ -289,7 +258,7 @@ def transition_view(request, need):
     messages.success(request, _("Status changed to “%(status)s”.") % {"status": need.get_status_display()})
 
 
-@_need_action
+@need_action
 def comment_view(request, need):
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -297,7 +266,7 @@ def comment_view(request, need):
     services.add_comment(need, request.user, form.cleaned_data["text"])
 
 
-@_need_action
+@need_action
 def attach_view(request, need):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -315,7 +284,7 @@ def attach_view(request, need):
     messages.success(request, _("Attachment added."))
 
 
-@_need_action
+@need_action
 def match_view(request, need):
     _require_manager(request)
     form = MatchForm(request.POST, user=request.user)
@@ -331,7 +300,7 @@ def match_view(request, need):
     messages.success(request, _("Resource matched."))
 
 
-@_need_action
+@need_action
 def make_project_view(request, need):
     _require_manager(request)
     form = MakeProjectForm(request.POST)
@@ -339,33 +308,6 @@ def make_project_view(request, need):
         raise ValidationError([e for errs in form.errors.values() for e in errs])
     project = services.make_project(need, request.user, form.cleaned_data["kind"], form.cleaned_data["name"])
     messages.success(request, _("Project “%(name)s” created.") % {"name": project.name})
-
-
-@_need_action
-def hand_off_view(request, need):
-    """Hand the need to a volunteer team of its street as a task (rules in volunteers.team_tasks)."""
-    from volunteers.team_tasks import hand_off
-
-    _require_manager(request)
-    form = HandOffForm(request.POST, need=need)
-    if not form.is_valid():
-        raise ValidationError([e for errs in form.errors.values() for e in errs])
-    data = form.cleaned_data
-    task = hand_off(need, data["team"], request.user, data["note"], data["due_on"], data["title"])
-    messages.success(request, _("Handed to %(team)s.") % {"team": task.team.name})
-
-
-@_need_action
-def make_event_view(request, need):
-    """Turn the need into a draft event and continue on the event's edit page."""
-    _require_manager(request)
-    draft = services.draft_event_of(need)
-    if draft is not None:
-        messages.info(request, _("This need already has a draft event; here it is."))
-        return redirect("events:update", pk=draft.pk)
-    event = services.make_event(need, request.user)
-    messages.success(request, _("Draft event created from the need; complete it and publish it."))
-    return redirect("events:update", pk=event.pk)
 
 
 class FiguresView(StreetPageMixin, TemplateView):
@@ -414,194 +356,3 @@ class DeadlineView(StreetPageMixin, View):
             messages.success(request, _("Deadlines saved; they apply to needs raised from now on."))
             return redirect(f"{reverse('needs:deadlines')}?street={street.pk}")
         return render(request, self.template_name, {"form": form, "street": street, "streets": streets})
-
-
-# --- resources and projects -------------------------------------------------------
-
-
-class ResourceListView(StreetPageMixin, ListView):
-    template_name = "needs/resources.html"
-    paginate_by = 30
-    context_object_name = "resources"
-
-    def get_queryset(self):
-        qs = Resource.objects.visible_to(self.request.user).active().with_list_relations()
-        self.filterset = ResourceFilterSet(self.request.GET or None, queryset=qs, request=self.request)
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
-
-
-class ResourceCreateView(StreetPageMixin, CreateView):
-    template_name = "needs/resource_form.html"
-    form_class = ResourceForm
-
-    def has_role(self, user):
-        return user.can_manage_street_records
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Resource saved."))
-        return redirect("needs:resources")
-
-
-class ResourceUpdateView(StreetPageMixin, VersionedSaveMixin, UpdateView):
-    template_name = "needs/resource_form.html"
-    form_class = ResourceForm
-
-    def get_object(self, queryset=None):
-        resource = get_object_or_404(
-            Resource.objects.visible_to(self.request.user).active(), pk=self.kwargs["pk"]
-        )
-        if not Resource.objects.editable_by(self.request.user).filter(pk=resource.pk).exists():
-            raise PermissionDenied
-        return resource
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def get_success_url(self):
-        return reverse("needs:resources")
-
-
-class ProjectListView(StreetPageMixin, ListView):
-    template_name = "needs/projects.html"
-    paginate_by = 30
-    context_object_name = "projects"
-
-    def get_queryset(self):
-        qs = Project.objects.visible_to(self.request.user).active().with_list_relations()
-        self.filterset = ProjectFilterSet(self.request.GET or None, queryset=qs, request=self.request)
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
-
-
-class ProjectDetailView(StreetPageMixin, DetailView):
-    template_name = "needs/project_detail.html"
-    context_object_name = "project"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Project.objects.visible_to(self.request.user).active().with_list_relations(), pk=self.kwargs["pk"]
-        )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["notes"] = self.object.notes.select_related("author")
-        ctx["can_edit"] = Project.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
-        ctx["note_form"] = kwargs.get("note_form") or ProjectNoteForm()
-        return ctx
-
-    def post(self, request, pk):
-        self.object = self.get_object()
-        if not Project.objects.editable_by(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
-        form = ProjectNoteForm(request.POST)
-        if form.is_valid():
-            note = form.save(commit=False)
-            note.project, note.author = self.object, request.user
-            note.save()
-            messages.success(request, _("Progress note added."))
-            return redirect("needs:project_detail", pk=pk)
-        return self.render_to_response(self.get_context_data(note_form=form))
-
-
-class ProjectUpdateView(StreetPageMixin, VersionedSaveMixin, UpdateView):
-    template_name = "needs/project_form.html"
-    form_class = ProjectForm
-
-    def get_object(self, queryset=None):
-        project = get_object_or_404(
-            Project.objects.visible_to(self.request.user).active(), pk=self.kwargs["pk"]
-        )
-        if not Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists():
-            raise PermissionDenied
-        return project
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def get_success_url(self):
-        return reverse("needs:project_detail", kwargs={"pk": self.object.pk})
-
-
-# --- public pages (no account) ----------------------------------------------------
-
-PUBLIC_SUBMISSIONS_PER_HOUR = 5
-PUBLIC_LOOKUPS_PER_HOUR = 20
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def over_limit(request, bucket: str, limit: int) -> bool:
-    """Count one attempt from this address in this hour's bucket; True once it passes ``limit``."""
-    key = f"needs:{bucket}:{client_address(request)}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
-
-
-def public_new(request):
-    """The public form: a short need from an organization without an account."""
-    if request.method == "POST":
-        if over_limit(request, "public-new", PUBLIC_SUBMISSIONS_PER_HOUR):
-            return render(request, "needs/public_limited.html", status=429)
-        form = PublicNeedForm(request.POST)
-        if form.is_spam:
-            # A bot filled the hidden field: look successful, store nothing.
-            return render(request, "needs/public_done.html", {"need": None})
-        if form.is_valid():
-            need, secret = services.submit_public_need(form.cleaned_data)
-            return render(request, "needs/public_done.html", {"need": need, "secret": secret})
-    else:
-        form = PublicNeedForm()
-    return render(request, "needs/public_new.html", {"form": form})
-
-
-def public_status(request):
-    """What happened to a need, for whoever holds its reference number and secret."""
-    need = None
-    if request.method == "POST":
-        if over_limit(request, "public-status", PUBLIC_LOOKUPS_PER_HOUR):
-            return render(request, "needs/public_limited.html", status=429)
-        form = PublicStatusForm(request.POST)
-        if form.is_valid():
-            candidate = Need.objects.filter(reference=form.cleaned_data["reference"].strip().upper()).first()
-            if candidate and candidate.secret_matches(form.cleaned_data["secret"].strip()):
-                need = candidate
-            else:
-                form.add_error(None, _("No need matches this reference number and secret."))
-    else:
-        form = PublicStatusForm()
-    events = need.events.filter(kind=NeedEvent.Kind.TRANSITION) if need else []
-    return render(request, "needs/public_status.html", {"form": form, "need": need, "events": events})
-
-
-def public_rate(request, token):
-    """The satisfaction link: rate a resolved need once, without an account."""
-    need = services.need_from_rating_token(token)
-    if need is None:
-        raise Http404
-    if need.rated_at is not None:
-        return render(request, "needs/public_rate.html", {"need": need, "done": True})
-    form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_need(need, form.cleaned_data["rating"], form.cleaned_data["comment"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return render(request, "needs/public_rate.html", {"need": need, "done": True, "thanks": True})
-    return render(request, "needs/public_rate.html", {"need": need, "form": form})
