@@ -11,3 +11,11 @@ class EventsConfig(AppConfig):
 
         media.register("events/", "events.Attachment", ("file",), "event")
         media.register("events/", "events.Photo", ("image", "thumbnail"), "event")
+
+        from events import rating_evidence
+
+        rating_evidence.register()  # the building groups' rating counts check-ins (volunteers.rating)
+
+        from events import need_actions
+
+        need_actions.register()  # make-event on the need page and API (needs.extensions)

@@ -39,7 +39,6 @@ PROJECT = "hongqiao"
 # fails when one of these no longer occurs, so the list can only shrink.
 KNOWN = {
     ("volunteers/models.py", "events"),
-    ("volunteers/rating.py", "events"),
 }
 
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}

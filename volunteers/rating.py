@@ -4,12 +4,17 @@ Each part is a count or sum read in one grouped query over all building groups
 at once, times the weight staff set in the year's Rubric:
 
 - hours: approved volunteer hours of the group's volunteers, per household;
-- events: the group's volunteers checked in at events;
+- events: the group's volunteers checked in at events (read by the events app, see below);
 - needs: needs resolved that the group's volunteers served;
 - visits: check-ins of pairings with families in difficulty in the group;
 - manual: items staff record by hand.
+
+A part whose evidence lives in a higher app (events) is filled in by that app's ready()
+through register_evidence, so volunteers does not reach up to it; a part nobody registered
+is shown as unavailable.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,6 +35,16 @@ from volunteers.models import (
 
 PARTS = ["hours", "events", "needs", "visits", "manual"]
 ONE_DECIMAL = Decimal("0.1")
+
+# Part key -> callable(building group ids, year) -> {building group id: Decimal}.
+_sources: dict[str, Callable[[list[int], int], dict[int, Decimal]]] = {}
+
+
+def register_evidence(key: str, source: Callable[[list[int], int], dict[int, Decimal]]) -> None:
+    """Let a higher app supply one part's evidence (events does 'events')."""
+    if key not in PARTS:
+        raise ValueError(f"unknown rating part {key!r}")
+    _sources[key] = source
 
 
 @dataclass
@@ -60,21 +75,6 @@ def _hours(ids, year):
         .order_by()
     )
     return {r["volunteer__building_group_id"]: Decimal(r["total"]) for r in rows}
-
-
-def _events(ids, year):
-    """Check-ins at events by the group's volunteers."""
-    attendance = apps.get_model("events", "Attendance")
-    rows = (
-        attendance.objects.filter(
-            registration__volunteer__building_group_id__in=ids,
-            event__starts_at__year=year,
-        )
-        .values("registration__volunteer__building_group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["registration__volunteer__building_group_id"]: Decimal(r["n"]) for r in rows}
 
 
 def _needs(ids, year):
@@ -130,7 +130,7 @@ def compute(building_groups, year: int, rubric: Rubric) -> dict[int, dict]:
     ids = [g.pk for g in groups]
     evidence = {
         "hours": _hours(ids, year),
-        "events": _events(ids, year),
+        "events": _sources["events"](ids, year) if "events" in _sources else None,
         "needs": _needs(ids, year),
         "visits": _visits(ids, year),
         "manual": _manual(ids, year),

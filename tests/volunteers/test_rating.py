@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from tests.volunteers.factories import BuildingGroupFactory, CheckInFactory, PairingFactory, member_of, record
@@ -204,3 +205,20 @@ def test_a_record_cannot_serve_a_need_of_another_street(vw):
     else:
         raise AssertionError("a need of another street was accepted")
     assert not ServiceRecord.objects.filter(need=need_b).exists()
+
+
+def test_the_events_part_comes_from_the_events_app_and_is_unavailable_without_it(vw, monkeypatch):
+    from events import rating_evidence
+
+    assert rating._sources["events"] is rating_evidence.checkins_by_building_group
+    monkeypatch.delitem(rating._sources, "events")
+    group = vw.group_a
+    rubric = rating.rubric_for(vw.world.street_a, YEAR)
+    parts = rating.group_parts_by_key(rating.compute([group], YEAR, rubric)[group.pk]["breakdown"])
+    assert parts["events"]["available"] is False and parts["events"]["points"] == 0.0
+    assert parts["hours"]["available"]
+
+
+def test_only_known_parts_take_a_registered_source():
+    with pytest.raises(ValueError):
+        rating.register_evidence("weather", lambda ids, year: {})
