@@ -72,9 +72,11 @@ def figures_from_records(cadre, quarter: Quarter) -> ReportFigures:
     from needs.models import Need
 
     start, end = quarter.aware_bounds()
-    visits = Visit.objects.filter(cadre=cadre, visited_at__gte=start, visited_at__lt=end).count()
+    visits = Visit.objects.filter(cadre=cadre).in_period(quarter.start, quarter.end).count()
+    # Archived needs are in no figure (the dashboard's, the needs figures'): not here either.
     needs = (
         Need.objects.filter(Q(assignee=cadre) | Q(raised_by=cadre) | Q(visit__cadre=cadre))
+        .active()
         .handled_in(quarter.start, quarter.end)
         .distinct()
         .count()
