@@ -1,6 +1,7 @@
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,14 +10,6 @@ from core.images import process_photo
 from crossposts import services
 from crossposts.models import Assignment, CrossPost, Visit, VisitAddendum, VisitPhoto
 from organizations.models import TwoNewOrganization
-
-
-def _django_errors(exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(
-            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        )
-    return serializers.ValidationError(list(exc.messages))
 
 
 class CrossPostSerializer(serializers.ModelSerializer):
@@ -101,7 +94,7 @@ class NeedsField(serializers.Field):
             try:
                 data = json.loads(data) if data.strip() else []
             except ValueError:
-                raise serializers.ValidationError("Not valid JSON.") from None
+                raise serializers.ValidationError(_("Not valid JSON.")) from None
         try:
             return services.clean_raised_needs(data)
         except DjangoValidationError as exc:
@@ -182,15 +175,13 @@ class VisitSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             attrs.pop("idempotency_key", None)
             if "visited_at" not in attrs:
                 return attrs
-        try:
-            services.check_visit_time(
-                attrs.get("visited_at"),
-                attrs.get("organization") or getattr(self.instance, "organization", None),
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        # A service's Django ValidationError is a 400 by DRF here and by core's handler in save().
+        services.check_visit_time(
+            attrs.get("visited_at"),
+            attrs.get("organization") or getattr(self.instance, "organization", None),
+        )
         if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
-            raise serializers.ValidationError({"latitude": ["Give both latitude and longitude, or neither."]})
+            raise serializers.ValidationError({"latitude": [_("Give both latitude and longitude, or neither.")]})
         return attrs
 
     def create(self, validated):
@@ -209,12 +200,7 @@ class VisitSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             longitude=validated.get("longitude"),
             photos=validated.get("uploaded_photos", []),
         )
-        try:
-            visit, created = services.record_visit(
-                self.context["request"].user, data, validated["idempotency_key"]
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        visit, created = services.record_visit(self.context["request"].user, data, validated["idempotency_key"])
         self.created = created
         return visit
 
@@ -237,10 +223,7 @@ class VisitSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied(str(services.LOCKED_MESSAGE))
-        try:
-            return services.update_visit(visit, user, data, self.pop_version(validated))
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        return services.update_visit(visit, user, data, self.pop_version(validated))
 
 
 class CoverageRowSerializer(serializers.Serializer):

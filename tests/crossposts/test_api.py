@@ -1,6 +1,7 @@
 """The API: a cadre sees and logs only their own visits; staff read their street's."""
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -72,6 +73,7 @@ def test_the_same_key_cannot_be_reused_by_another_cadre(world, api_for, org1, or
 def test_bad_input_is_refused_with_a_clear_error(world, api_for, org1, checklist, overrides, field):
     response = api_for("cadre1").post(reverse("visit-list"), payload(org1, **overrides), format="multipart")
     assert response.status_code == 400 and field in response.json(), response.json()
+    assert re.search("[\u4e00-\u9fff]", str(response.json()[field])), "the error is in Chinese"
     assert not Visit.objects.exists()
 
 
