@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import VersionedModelForm
+from core.forms import VERSION_REQUIRED, VersionedModelForm
 from core.validators import normalize_phone
 from organizations.models import Building, PartyOrganization, ResidentialArea
 from volunteers import rules
@@ -19,6 +19,7 @@ from volunteers.models import (
     Pairing,
     PairingCheckIn,
     Rubric,
+    ServiceRecord,
     TeamMembership,
     TeamTask,
     Volunteer,
@@ -158,6 +159,7 @@ class ServiceRecordForm(forms.Form):
 
     def __init__(self, *args, teams, user, team=None, record=None, **kwargs):
         self.record = record
+        self.conflict_changes = []
         if record is not None:
             kwargs.setdefault(
                 "initial",
@@ -215,7 +217,35 @@ class ServiceRecordForm(forms.Form):
             rules.check_daily_hours(
                 people, day, hours, exclude_record_id=self.record.pk if self.record else None
             )
+        # VersionedModelForm's rule: a correction that does not say which version it edited
+        # would overwrite whatever is newer.
+        if self.record is not None and data.get("version") is None:
+            raise ValidationError(VERSION_REQUIRED, code="version_required")
         return data
+
+    CONFLICT_FIELDS = ("team", "date", "hours", "description", "need", "event")
+
+    def conflict(self, expected_version: int) -> None:
+        """After ConcurrentEditError: list what the other save changed since ``expected_version``
+        (VersionedModelForm's rule) and take its version, so that saving again is a choice."""
+        current = ServiceRecord._base_manager.get(pk=self.record.pk)
+        before = current.history.filter(version=expected_version).order_by("-history_id").first()
+        self.conflict_changes = []
+        for name in self.CONFLICT_FIELDS:
+            field = ServiceRecord._meta.get_field(name)
+            now_value = getattr(current, field.attname)
+            if before is None or getattr(before, field.attname) != now_value:
+                self.conflict_changes.append((field.verbose_name, getattr(current, name) or ""))
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+        self.add_error(
+            None,
+            _(
+                "Someone else saved this record while you were editing it. Their values are "
+                "listed below; your edits are still in the form. Check them and save again."
+            ),
+        )
 
 
 class SelfLogForm(forms.Form):

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import VERSION_REQUIRED
 from core.tasks import enqueue_on_commit
 from volunteers import rules
 from volunteers.models import ServiceHours, ServiceRecord, Volunteer
@@ -37,6 +39,9 @@ def save_service_record(
     Records logged by the volunteer wait for the team leader's approval; those
     entered by the leader or staff count at once.
     """
+    if record is not None and expected_version is None:
+        # A change that does not say which version it edited would overwrite a newer one.
+        raise ValidationError(VERSION_REQUIRED, code="version_required")
     hours = rules.check_hours_value(hours)
     rules.check_service_date(day)
     rules.check_served(team, need, event)
@@ -61,7 +66,7 @@ def save_service_record(
         if creating:
             record.save()
         else:
-            record.save_checked(expected_version or record.version)
+            record.save_checked(expected_version)
             record.hours_rows.all().delete()
         ServiceHours.objects.bulk_create(
             [ServiceHours(record=record, volunteer=v, date=day, hours=hours) for v in locked]

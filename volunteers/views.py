@@ -636,7 +636,7 @@ class RecordEditView(RecordCreateView):
                 volunteers=data["volunteers"],
                 user=self.request.user,
                 record=record,
-                expected_version=data.get("version") or record.version,
+                expected_version=data["version"],
                 need=data.get("need"),
                 event=data.get("event"),
             )
@@ -644,12 +644,7 @@ class RecordEditView(RecordCreateView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         except ConcurrentEditError:
-            form.add_error(
-                None,
-                _(
-                    "Someone else changed this record while you were editing it. Reload the page and check it again."
-                ),
-            )
+            form.conflict(data["version"])
             return self.form_invalid(form)
         messages.success(self.request, _("The record was corrected."))
         return redirect("volunteers:index" if self.request.user.is_team_leader else "volunteers:record_list")

@@ -222,3 +222,47 @@ def test_an_archived_record_no_longer_counts(vw, client_for):
     rec.refresh_from_db()
     assert rec.is_archived
     save(vw, "24")
+
+
+def test_a_correction_without_a_version_is_refused_saying_so(vw, client_for):
+    from django.utils import translation
+
+    from core.forms import VERSION_REQUIRED
+
+    rec = save(vw, "2")
+    payload = edit_payload(rec, hours="3")
+    del payload["version"]
+    response = client_for("leader").post(
+        reverse("volunteers:record_edit", args=[rec.pk]), payload, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    with translation.override("zh-hans"):
+        message = str(VERSION_REQUIRED)
+    assert message != "The form did not say which version you edited; reload the page and edit again."
+    assert message in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.hours == 2 and rec.hours_rows.get().hours == 2
+
+
+def test_a_stale_correction_shows_the_other_editors_values(vw, client_for):
+    rec = save(vw, "2")
+    leader = client_for("leader")
+    url = reverse("volunteers:record_edit", args=[rec.pk])
+    stale = edit_payload(rec, hours="3")
+    assert leader.post(url, edit_payload(rec, hours="3", description="其他人的说明")).status_code == 302
+    response = leader.post(url, stale | {"hours": "5"})
+    assert response.status_code == 200
+    assert response.context["form"].conflict_changes
+    assert "其他人的说明" in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.hours == 3 and rec.description == "其他人的说明"
+    assert response.context["form"]["version"].value() == rec.version  # saving again is a choice
+
+
+def test_the_service_refuses_a_change_without_a_version(vw):
+    rec = save(vw, "2")
+    with pytest.raises(ValidationError) as caught:
+        save(vw, "3", record=rec)
+    assert caught.value.error_list[0].code == "version_required"
+    rec.refresh_from_db()
+    assert rec.hours == 2
