@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, UpdateView
 
 from core.models import ConcurrentEditError, Notification
 
@@ -100,6 +101,50 @@ class VersionedSaveMixin:
 
     def after_save(self, form):
         return redirect(self.get_success_url())
+
+
+class ScopedObjectMixin:
+    """A record page's object, by the same rule as the API's: a record out of the user's scope is
+    a 404; on a page that changes it (``edits``), a record in scope that the user may not change
+    is a 403. ``active_only`` leaves archived records out (they are restored, not edited)."""
+
+    model = None
+    edits = False
+    active_only = False
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        return qs.active() if self.active_only else qs
+
+    def get_object(self, queryset=None):
+        from django.core.exceptions import PermissionDenied
+
+        obj = super().get_object(queryset)
+        if self.edits and not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
+class RecordUpdateView(ScopedObjectMixin, VersionedSaveMixin, UpdateView):
+    """The edit page of a street record: its form takes the user, a stale save shows the conflict,
+    a save says so and returns to ``detail_url`` (a URL name taking the record's pk)."""
+
+    edits = True
+    active_only = True
+    detail_url = ""
+    saved_message = _("Saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def after_save(self, form):
+        from django.contrib import messages
+
+        messages.success(self.request, self.saved_message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse(self.detail_url, args=[self.object.pk])
 
 
 class ArchiveToggleView(View):

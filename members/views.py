@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView
 
 from cadre_reports.services import report_figures
 from core.exports import Column, Sheet, xlsx_response
 from core.permissions import RoleRequiredMixin
-from core.views import ArchiveToggleView, VersionedSaveMixin
+from core.views import ArchiveToggleView, RecordUpdateView
 from members import rules
 from members.filtersets import CheckInFilterSet, PartyMemberFilterSet, active_checkin_exists
 from members.forms import CheckInForm, PartyMemberForm, PledgeMarkForm, QuarterForm
@@ -106,23 +106,12 @@ class MemberCreateView(MemberScopeMixin, CreateView):
         return reverse("members:member_detail", args=[self.object.pk])
 
 
-class MemberUpdateView(MemberScopeMixin, VersionedSaveMixin, UpdateView):
+class MemberUpdateView(MemberScopeMixin, RecordUpdateView):
     allowed = "can_manage_street_records"
     template_name = "members/member_form.html"
     form_class = PartyMemberForm
-
-    def get_queryset(self):
-        return PartyMember.objects.editable_by(self.request.user).active()
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def after_save(self, form):
-        messages.success(self.request, _("Saved."))
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return reverse("members:member_detail", args=[self.object.pk])
+    model = PartyMember
+    detail_url = "members:member_detail"
 
 
 class MemberArchiveView(MemberScopeMixin, ArchiveToggleView):

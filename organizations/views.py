@@ -10,12 +10,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, ListView
 
 from core.exports import Column, Sheet, chunked, xlsx_response
 from core.masking import shown_phone
 from core.permissions import RoleRequiredMixin
-from core.views import ArchiveToggleView, VersionedSaveMixin
+from core.views import ArchiveToggleView, RecordUpdateView
 from organizations import importer
 from organizations.filtersets import OrganizationFilterSet
 from organizations.forms import ImportUploadForm, OrganizationForm
@@ -140,23 +140,12 @@ class OrganizationCreateView(OrganizationScopeMixin, CreateView):
         return reverse("organizations:detail", args=[self.object.pk])
 
 
-class OrganizationUpdateView(OrganizationScopeMixin, VersionedSaveMixin, UpdateView):
+class OrganizationUpdateView(OrganizationScopeMixin, RecordUpdateView):
     allowed = "can_manage_street_records"
     template_name = "organizations/organization_form.html"
     form_class = OrganizationForm
-
-    def get_queryset(self):
-        return TwoNewOrganization.objects.editable_by(self.request.user).active()
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def after_save(self, form):
-        messages.success(self.request, _("Saved."))
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return reverse("organizations:detail", args=[self.object.pk])
+    model = TwoNewOrganization
+    detail_url = "organizations:detail"
 
 
 class OrganizationArchiveView(OrganizationScopeMixin, ArchiveToggleView):

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView
 
-from core.views import VersionedSaveMixin
+from core.views import RecordUpdateView
 from needs.filtersets import ProjectFilterSet, ResourceFilterSet
 from needs.forms import ProjectForm, ProjectNoteForm, ResourceForm
 from needs.models import Project, Resource
@@ -44,20 +44,11 @@ class ResourceCreateView(StreetPageMixin, CreateView):
         return redirect("needs:resources")
 
 
-class ResourceUpdateView(StreetPageMixin, VersionedSaveMixin, UpdateView):
+class ResourceUpdateView(StreetPageMixin, RecordUpdateView):
     template_name = "needs/resource_form.html"
     form_class = ResourceForm
-
-    def get_object(self, queryset=None):
-        resource = get_object_or_404(
-            Resource.objects.visible_to(self.request.user).active(), pk=self.kwargs["pk"]
-        )
-        if not Resource.objects.editable_by(self.request.user).filter(pk=resource.pk).exists():
-            raise PermissionDenied
-        return resource
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
+    model = Resource
+    saved_message = _("Resource saved.")
 
     def get_success_url(self):
         return reverse("needs:resources")
@@ -107,20 +98,8 @@ class ProjectDetailView(StreetPageMixin, DetailView):
         return self.render_to_response(self.get_context_data(note_form=form))
 
 
-class ProjectUpdateView(StreetPageMixin, VersionedSaveMixin, UpdateView):
+class ProjectUpdateView(StreetPageMixin, RecordUpdateView):
     template_name = "needs/project_form.html"
     form_class = ProjectForm
-
-    def get_object(self, queryset=None):
-        project = get_object_or_404(
-            Project.objects.visible_to(self.request.user).active(), pk=self.kwargs["pk"]
-        )
-        if not Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists():
-            raise PermissionDenied
-        return project
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def get_success_url(self):
-        return reverse("needs:project_detail", kwargs={"pk": self.object.pk})
+    model = Project
+    detail_url = "needs:project_detail"

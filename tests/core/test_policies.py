@@ -71,3 +71,39 @@ def test_out_of_scope_is_404_and_read_only_in_scope_is_403(world):
     org.refresh_from_db()
     assert org.name == "原名称有限公司"
     assert call(u["cadre1"], "get", org.pk).status_code == 403  # the policy: cadres do not read
+
+
+def organization_edit_page(user, pk):
+    from django.test import RequestFactory
+
+    from core.views import RecordUpdateView
+    from organizations.forms import OrganizationForm
+    from organizations.models import TwoNewOrganization
+
+    class Edit(RecordUpdateView):
+        model = TwoNewOrganization
+        form_class = OrganizationForm
+        template_name = "organizations/organization_form.html"
+        detail_url = "organizations:detail"
+
+    request = RequestFactory().get(f"/x/{pk}/")
+    request.user = user
+    return Edit.as_view()(request, pk=pk)
+
+
+@pytest.mark.django_db
+def test_record_pages_follow_the_same_404_and_403_rule(world):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(street=world.street_a)
+    with pytest.raises(Http404):
+        organization_edit_page(world.users["staff_b"], org.pk)
+    with pytest.raises(PermissionDenied):
+        organization_edit_page(world.users["district"], org.pk)  # reads it, may not change it
+    assert organization_edit_page(world.users["staff_a"], org.pk).status_code == 200
+    org.archive()
+    with pytest.raises(Http404):
+        organization_edit_page(world.users["staff_a"], org.pk)  # restored, not edited
