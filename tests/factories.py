@@ -1,7 +1,10 @@
 """factory_boy factories for the foundation models; each app adds its own in tests/<app>/factories.py."""
 
+import datetime
+
 import factory
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import User
 from organizations.models import (
@@ -96,3 +99,6 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     contact_phone = "13812345678"
     floor = "12"
     unit = "1201"
+    # In the ledger long before any test's visits: a visit made minutes ago, just after local
+    # midnight, would otherwise fall on the day before the organization's registration.
+    registered_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))

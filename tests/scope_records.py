@@ -161,6 +161,7 @@ API_ROUTES = {
         "member", read=SR, write=SW, data={"name": "改名党员", "version": 1}, positive="staff_a"
     ),
     "partymember-service-card": Route("member", read=SR, write=NOBODY),
+    "partymember-restore": Route("member", read=NOBODY, write=SW, sees=SR),
     "checkin-detail": Route(
         "checkin", read=SR, write=SW, data={"skills_offered": "改名技能"}, positive="staff_a"
     ),

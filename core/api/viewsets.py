@@ -1,8 +1,11 @@
 """The scoped base viewset: one scope and one role rule for every API endpoint."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from core.permissions import SAFE_METHODS, PolicyPermission, StreetRecordsPolicy
 
@@ -42,3 +45,26 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ArchivableViewSetMixin:
+    """Nothing is deleted: DELETE archives, POST …/restore/ brings a record back. The list leaves
+    archived records out (unless its filterset has an ``archived`` filter, which then decides);
+    a detail URL still finds them."""
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        queryset = super().filter_queryset(queryset)
+        filterset = getattr(self, "filterset_class", None)
+        return queryset if filterset and "archived" in filterset.base_filters else queryset.active()
+
+    def perform_destroy(self, instance):
+        instance.archive()
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        record = self.get_object()
+        record.restore()
+        return Response(self.get_serializer(record).data)

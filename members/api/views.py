@@ -4,15 +4,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.viewsets import ArchivableViewSetMixin, ScopedModelViewSet
 from members import rules
 from members.api.serializers import CheckInSerializer, PartyMemberSerializer, ServiceCardSerializer
 from members.filtersets import CheckInFilterSet, PartyMemberFilterSet
 from members.models import CommunityCheckIn, PartyMember
-from organizations.api.views import ScopedModelViewSet
 
 
-class PartyMemberViewSet(ScopedModelViewSet):
-    """Party members. DELETE archives; ``service-card`` gives a quarter's card from the records."""
+class PartyMemberViewSet(ArchivableViewSetMixin, ScopedModelViewSet):
+    """Party members. DELETE archives, POST …/restore/ brings one back; ``service-card`` gives a quarter's card from the records."""
 
     queryset = PartyMember.objects.all()
     serializer_class = PartyMemberSerializer
@@ -22,13 +22,6 @@ class PartyMemberViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().with_list_relations()
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.active() if self.action == "list" else queryset
-
-    def perform_destroy(self, instance):
-        instance.archive()
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, description="A quarter such as 2026Q3")],

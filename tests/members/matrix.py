@@ -30,6 +30,13 @@ def cases(world):
         Case("partymember-list", street_api(), api=True),
         Case("partymember-detail", street_api(staff_b=404), kwargs=pk, api=True),
         Case("partymember-service-card", street_api(staff_b=404), kwargs=pk, api=True),
+        Case(
+            "partymember-restore",
+            expect(403, anonymous=401, staff_a=200, staff_b=404, admin=200),
+            kwargs=pk,
+            method="post",
+            api=True,
+        ),
         Case("checkin-list", street_api(), api=True),
         Case("checkin-detail", street_api(staff_b=404), kwargs={"pk": checkin.pk}, api=True),
     ]

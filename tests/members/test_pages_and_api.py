@@ -261,3 +261,17 @@ def test_list_query_count_is_constant(world, client_for, api_for, name, api):
     grow(world, 10)
     large = count_queries(client, url)
     assert small == large
+
+
+def test_the_api_archives_on_delete_and_restores(world, api_for, member):
+    api = api_for("staff_a")
+    assert api.delete(reverse("partymember-detail", args=[member.pk])).status_code == 204
+    member.refresh_from_db()
+    assert member.is_archived
+    assert api.get(reverse("partymember-list")).json()["count"] == 0
+    assert api_for("staff_b").post(reverse("partymember-restore", args=[member.pk])).status_code == 404
+    assert api_for("district").post(reverse("partymember-restore", args=[member.pk])).status_code == 403
+    assert api.post(reverse("partymember-restore", args=[member.pk])).status_code == 200
+    member.refresh_from_db()
+    assert not member.is_archived
+    assert api.get(reverse("partymember-list")).json()["count"] == 1
