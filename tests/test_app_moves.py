@@ -78,7 +78,7 @@ def moved_models():
             yield old, model
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_moves_keep_every_row_and_history_entry():
     moved = list(moved_models())
     assert moved, "no moved model found: has every move lost its db_table?"

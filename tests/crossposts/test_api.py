@@ -3,7 +3,7 @@
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -38,7 +38,8 @@ def test_cadre_creates_a_visit_with_photos_by_multipart(world, api_for, org1, ch
     body = response.json()
     assert len(body["photos"]) == 2 and body["checklist_template"] == checklist.pk
     assert body["raised_needs"][0]["title"] == "党务培训"
-    assert Assignment.objects.get(organization=org1).last_visited_on == timezone.localdate()
+    visited_on = timezone.localtime(datetime.fromisoformat(data["visited_at"])).date()
+    assert Assignment.objects.get(organization=org1).last_visited_on == visited_on
 
 
 def test_resend_with_same_key_returns_the_existing_visit(world, api_for, org1, checklist):
